@@ -1,0 +1,170 @@
+"""From bytes to page text, and from page text to blocks.
+
+Offsets everywhere in corepress are code points into the text this module
+returns: decoded, with ``\\r\\n`` and lone ``\\r`` turned into ``\\n``.
+:func:`corepress.read` returns exactly that text so a user can check any span.
+"""
+
+from __future__ import annotations
+
+import codecs
+from pathlib import Path
+from typing import List, Optional, Tuple
+
+import regex
+
+from corepress.hooktypes import DecodedInput
+from corepress.model import Block, Repair
+from corepress.traced import Traced
+
+MAX_BYTES = 64 * 1024 * 1024
+"""Pages larger than this are refused: no newspaper page is 64 MB of text."""
+
+ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
+"""Invisible characters that extraction leaves in text; removed (and logged) when blocks are made."""
+
+
+class InputError(Exception):
+    """A file that cannot be read as a page; the message is one line naming the file."""
+
+    def __init__(self, path: Optional[Path], message: str) -> None:
+        self.path = path
+        self.reason = message
+        where = str(path) if path is not None else "<text>"
+        super().__init__(f"{where}: {message}")
+
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+_BINARY_MAGIC = (
+    (b"%PDF", "a PDF file, not text: extract its text first (e.g. pdftotext)"),
+    (b"\x89PNG", "a PNG image, not text: OCR it first"),
+    (b"\xff\xd8\xff", "a JPEG image, not text: OCR it first"),
+    (b"GIF8", "a GIF image, not text"),
+    (b"PK\x03\x04", "a ZIP archive (or DOCX/XLSX), not text"),
+    (b"\x1f\x8b", "a gzip archive, not text"),
+)
+
+
+def decode(raw: bytes, encoding: Optional[str] = None, path: Optional[Path] = None) -> Tuple[str, str]:
+    """Decode page bytes; return ``(text, encoding name)`` or raise :class:`InputError`."""
+    if len(raw) > MAX_BYTES:
+        raise InputError(path, f"file is {len(raw)} bytes, more than the {MAX_BYTES} a page may have")
+    if encoding:
+        try:
+            codecs.lookup(encoding)
+        except LookupError:
+            raise InputError(path, f"unknown encoding {encoding!r}") from None
+        try:
+            return raw.decode(encoding), codecs.lookup(encoding).name
+        except UnicodeDecodeError as exc:
+            raise InputError(path, f"cannot be decoded as {encoding}: {exc.reason} at byte {exc.start}") from None
+    for bom, name in _BOMS:
+        if raw.startswith(bom):
+            try:
+                text = raw.decode(name)
+            except UnicodeDecodeError as exc:
+                raise InputError(path, f"starts with a {name} byte-order mark but is not {name}: {exc.reason}") from None
+            return text.lstrip("\ufeff"), name
+    for magic, what in _BINARY_MAGIC:
+        if raw.startswith(magic):
+            raise InputError(path, f"is {what}")
+    if b"\x00" in raw:
+        raise InputError(path, "contains NUL bytes: a binary file, not page text")
+    try:
+        return raw.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    return _guess(raw, path)
+
+
+def _guess(raw: bytes, path: Optional[Path]) -> Tuple[str, str]:
+    """Not UTF-8: ask charset-normalizer, preferring GB18030 for Chinese text."""
+    from charset_normalizer import from_bytes
+
+    # GB18030 is a superset of GBK and GB2312 and the usual archive encoding: try it first
+    try:
+        text = raw.decode("gb18030")
+        if _mostly_text(text):
+            return text, "gb18030"
+    except UnicodeDecodeError:
+        pass
+    best = from_bytes(raw).best()
+    if best is None or not _mostly_text(str(best)):
+        raise InputError(path, "is not text in any encoding corepress recognises (try --encoding)")
+    name = best.encoding
+    if name in ("gbk", "gb2312", "cp936"):
+        name = "gb18030"
+    return raw.decode(name, errors="strict"), name
+
+
+def _mostly_text(text: str) -> bool:
+    if not text:
+        return False
+    bad = sum(1 for ch in text if (ord(ch) < 32 and ch not in "\n\r\t\f") or "\ue000" <= ch <= "\uf8ff")
+    return bad / len(text) < 0.01
+
+
+def normalise_newlines(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def read_bytes(raw: bytes, *, encoding: Optional[str] = None, path: Optional[Path] = None) -> DecodedInput:
+    text, used = decode(raw, encoding, path)
+    text = normalise_newlines(text)
+    if not text.strip(" \t\n\u3000\u00a0" + ZERO_WIDTH):
+        raise InputError(path, "is empty: no text on the page")
+    return DecodedInput(text=text, encoding=used, format=guess_format(text, path))
+
+
+_MARKDOWN_HEADING = regex.compile(r"^\#{1,6}[ \t]", regex.MULTILINE)
+
+
+def guess_format(text: str, path: Optional[Path] = None) -> str:
+    if path is not None and path.suffix.lower() in (".md", ".markdown"):
+        return "markdown"
+    return "markdown" if len(_MARKDOWN_HEADING.findall(text)) >= 2 else "text"
+
+
+_INDENT = regex.compile(r"^(?:\u3000|[ \t\u00a0]{2,})")
+_INVISIBLE = regex.compile(f"[{ZERO_WIDTH}]+")
+
+
+def split_blocks(text: str, markdown: bool) -> Tuple[List[Block], List[Repair]]:
+    """One block per non-blank line, remembering blank lines and indentation.
+
+    Joining lines back into paragraphs is the layout repairs' job: they know
+    whether a line ends a sentence, a headline or nothing at all.
+    """
+    blocks: List[Block] = []
+    repairs: List[Repair] = []
+    gap = 0
+    pos = 0
+    for raw_line in text.split("\n"):
+        start, end = pos, pos + len(raw_line)
+        pos = end + 1
+        line = Traced.from_source(text, start, end)
+        if _INVISIBLE.search(line.text):
+            line, fixed = line.sub(_INVISIBLE, lambda m: "", rule="remove_invisible")
+            repairs.extend(fixed)
+        stripped = line.strip()
+        if not stripped.text:
+            gap += 1
+            continue
+        blocks.append(
+            Block(
+                text=stripped,
+                index=len(blocks),
+                gap_before=gap if blocks else 1,
+                indent=bool(_INDENT.match(line.text)),
+                hard_break=markdown and line.text.endswith("  "),
+            )
+        )
+        gap = 0
+    return blocks, repairs

@@ -1,0 +1,164 @@
+r"""Named pattern pieces for Chinese newspaper text, compiled once per process.
+
+Built like wordfreq's ``tokens.py``: small named pieces, assembled into
+VERBOSE patterns with a comment per case.  ``\p{Han}`` (the ``regex`` module)
+stands for any CJK ideograph.  None of the patterns nests unbounded
+repetitions, so none can backtrack catastrophically; every search still passes
+a timeout (:data:`corepress.traced.PATTERN_TIMEOUT`).
+"""
+
+from __future__ import annotations
+
+import regex
+
+V = regex.VERBOSE | regex.VERSION1
+
+# --- pieces ------------------------------------------------------------------------
+SP = r"[ \u3000\u00a0]"  # a space as extraction writes it (ASCII, full-width, no-break)
+OPEN = r"[（(]"
+CLOSE = r"[）)]"
+# a personal name: 2–4 ideographs, or a minority name joined by a middle dot (买买提·艾力)
+NAME = r"\p{Han}{2,4}(?:[·•]\p{Han}{2,6})?"
+# one or more names separated by spaces or 、
+NAMES = rf"{NAME}(?:(?:{SP}+|、){NAME}){{0,7}}"
+CN_NUMERAL = "〇零一二三四五六七八九十百两"
+PAGE_NO = rf"(?:[A-Z]?\d{{1,3}}|[{CN_NUMERAL}]{{1,4}})"
+MONTH_DAY = r"\d{1,2}月\d{1,2}日"
+# news agencies whose dateline formula is "AGENCY + place + date + 电"
+AGENCY = r"新华社|中新社|中国新闻社|人民日报|光明日报|经济日报|央视新闻|人民网|新华网"
+TERMINAL = "。！？!?…"
+CLOSERS = "”’」』）)》〉】\"'"
+BREAK_END = "、，,：:；;—－-（(“‘《〈【「『·"  # a block ending in one of these continues
+
+
+def _c(pattern: str) -> "regex.Pattern[str]":
+    return regex.compile(pattern, V)
+
+
+# --- lead formulas (电头) at the start of a body block ------------------------------------
+AGENCY_LEAD = _c(
+    rf"""
+    ^(?P<ju>据)?                          # 据新华社… reports another outlet's story
+    (?P<agency>{AGENCY})
+    (?P<place>\p{{Han}}{{2,10}}?)         # 北京, 济南, 华盛顿 (lazy: stops at the date)
+    (?P<date>{MONTH_DAY})(?:[上下]午|晚)?
+    电
+    (?:{SP}*{OPEN}(?:记者|通讯员)?{SP}*(?P<names>{NAMES}){SP}*{CLOSE})?   # （记者彭韵佳）
+    """
+)
+OWN_LEAD = _c(
+    rf"""
+    ^本报
+    (?:
+        讯                                                  # 本报讯 …
+      | (?P<place>\p{{Han}}{{2,10}}?)(?P<date>{MONTH_DAY})电    # 本报北京4月1日电 (national papers)
+    )
+    (?:
+        {SP}*{OPEN}{SP}*(?:记者|通讯员|实习生)?{SP}*(?P<names>{NAMES}){SP}*
+            (?:(?:通讯员|实习生){SP}*(?P<names2>{NAMES}){SP}*)?{CLOSE}   # 本报讯（记者刘健）
+      | {SP}*记者{SP}*(?P<names3>{NAMES}){SP}*报道                      # 本报讯 记者叶梦报道
+    )?
+    """
+)
+PAPER_LEAD = _c(
+    rf"""
+    ^(?P<agency>\p{{Han}}{{2,8}}?(?:日报|晚报|早报|商报|报))讯          # 广西日报讯
+    (?:{SP}*{OPEN}{SP}*(?:记者)?{SP}*(?P<names>{NAMES}){SP}*{CLOSE})?  # （记者梁菁惠）
+    """
+)
+
+# --- bylines (署名), a block of their own -------------------------------------------------
+BYLINE = _c(
+    rf"""
+    ^[□■▲◆●◇○]?{SP}*
+    (?:
+        (?P<agency>新华社|中新社|本报|《\p{{Han}}{{2,10}}》)
+        (?:特约|首席|实习)?(?P<role>记者|通讯员|评论员|特约评论员)
+      | (?P<role2>记者)
+    )
+    (?:{SP}*(?P<names>{NAMES}))?
+    {SP}*$
+    """
+)
+
+# --- tails and jumps ----------------------------------------------------------------------
+AGENCY_TAIL = _c(
+    rf"""
+    (?:^|(?<=[{TERMINAL}”』」]))
+    {OPEN}?(?P<agency>{AGENCY})(?P<place>\p{{Han}}{{2,10}}?)(?P<date>{MONTH_DAY})电{CLOSE}?{SP}*$
+    """
+)
+REPRINT = _c(
+    rf"""
+    {OPEN}{SP}*(?:转自|转载自|摘自|来源[：:]?|原载)
+    {SP}*《?(?P<source>[^》（）()]{{2,16}}?)》?
+    (?:\p{{Han}}{{0,8}})?                   # 2024年7月26日 etc.
+    {SP}*{CLOSE}{SP}*$
+    """
+)
+CONTINUED_TO = _c(rf"{OPEN}{SP}*下转(?:第)?{SP}*(?P<page>{PAGE_NO}){SP}*版{SP}*{CLOSE}{SP}*$")
+CONTINUED_FROM = _c(rf"^{OPEN}{SP}*上接(?:第)?{SP}*(?P<page>{PAGE_NO}){SP}*版{SP}*{CLOSE}{SP}*")
+# an author or reporter named in brackets after the last sentence: 。（任达轩）
+AUTHOR_TAIL = _c(
+    rf"""
+    (?<=[{TERMINAL}”』」])
+    {OPEN}(?:(?:本报)?记者|通讯员)?{SP}*(?P<names>{NAMES}){SP}*{CLOSE}{SP}*$
+    """
+)
+END_MARK = _c(rf"(?<=[{TERMINAL}”』」]){OPEN}完{CLOSE}{SP}*$")
+# photo credit: 新华社发（前方平摄） / 新华社记者 X 摄 / 本报记者 X 摄
+CREDIT = _c(
+    rf"""
+    (?:^|(?<=[{TERMINAL}”』」{SP}]))
+    (?P<agency>新华社|中新社|本报)?(?:记者|通讯员)?(?:发)?{SP}*
+    {OPEN}?{SP}*(?P<names>{NAMES}){SP}*摄{SP}*{CLOSE}?{SP}*$
+    """
+)
+
+# --- headline pieces ------------------------------------------------------------------------
+SUBTITLE = _c(
+    rf"""
+    ^(?:
+        [—－]{{1,2}}\S                                             # ——学习贯彻…  / ——访…
+      | {NAMES}(?:{SP}*、{SP}*{NAME})*
+        (?:主持(?:并讲话)?|参加并讲话|出席并讲话|讲话|出席|参加|致辞|作报告|调研|会见|看望)$  # 李军主持
+    )
+    """
+)
+# a kicker (引题) says who/what leads into the title: ends with a reporting verb or has a ·label
+KICKER = _c(
+    r"""
+    (?:时|上|中|后)?(?:强调|指出|要求|表示|提出|寄语|希望)$
+    | \p{Han}·\p{Han}
+    """
+)
+# column tags (栏目) nobody registered: short names ending in the usual column words
+COLUMN = _c(
+    r"""
+    ^\p{Han}{2,10}
+    (?:进行时|在行动|面对面|新观察|观察|速递|快评|时评|短评|微评|聚焦|纪实|访谈|特写|追踪|一线|新语|漫谈|专栏)$
+    """
+)
+ADVERT_ISSUER = _c(rf"^\p{{Han}}[\p{{Han}}（）()、]{{2,40}}?{SP}*宣$|^公益广告$")
+BADGE = _c(
+    rf"""
+    (?:\d+{SP}*强|百强|十强|十佳|先进单位|创新单位|示范单位|贡献媒体|品牌媒体|优秀媒体|[一二三]等奖|金奖)$
+    """
+)
+
+# --- sentences and headings --------------------------------------------------------------------
+# a clause that frames reported speech or opens a sentence: headings never have one
+SENTENCE_CUE = _c(
+    rf"""
+    (?:说|表示|指出|强调|认为|介绍|提醒|预计|透露|称|获悉|了解到|要求|告诉记者)[，,：:]
+    | ^(?:近日|日前|目前|当前|此外|同时|据悉|据了解|截至|随后|会上|其中|然而|但是|因此|所以)[，,]
+    | ^{MONTH_DAY}(?:[上下]午|晚)?[，,]
+    """
+)
+HAN_SPACE_ALNUM = _c(r"(?<=\p{Han})[ \u3000\u00a0]+(?=[0-9A-Za-z])|(?<=[0-9A-Za-z%‰℃])[ \u3000\u00a0]+(?=\p{Han})")
+# a letter-spaced run: single ideographs separated by single spaces (营 口 日 报, 胡 喆)
+LETTER_SPACED = _c(r"(?<!\S)\p{Han}(?:[ \u3000]\p{Han}){1,}(?!\S)")
+# tokens whose inner spacing must never be touched: URLs, e-mail, CN serials, ISSN
+PROTECTED_TOKEN = _c(r"https?://|www\.|@|\bCN\d{2}-\d{4}|ISSN|\.[a-z]{2,4}\b")
+MARKDOWN_HEADING = _c(r"^(?P<marks>\#{1,6})[ \t]+")
+HALF_WIDTH_PAREN = _c(r"(?<=\p{Han})\((?P<inner>[^()\n]{1,40})\)|\((?P<inner2>[^()\n]{1,40})\)(?=\p{Han})")

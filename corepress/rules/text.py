@@ -1,0 +1,108 @@
+"""Small judgements about a piece of text that several rules share."""
+
+from __future__ import annotations
+
+from typing import List, Optional
+
+import regex
+
+from corepress.rules import patterns as P
+from corepress.traced import PATTERN_TIMEOUT
+
+HEADING_MAX = 40
+"""Characters (spaces excluded) above which a line is never a heading inside an article."""
+
+TITLE_MAX = 80
+"""Characters above which a line is never a headline at all."""
+
+_PAIRS = {"“": "”", "《": "》", "（": "）", "(": ")", "「": "」", "『": "』", "【": "】", "‘": "’"}
+_NUMERALS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+
+
+def visible_length(text: str) -> int:
+    return sum(1 for ch in text if not ch.isspace())
+
+
+def ends_sentence(text: str) -> bool:
+    """True when the text ends a sentence: 。！？… possibly followed by closing quotes/brackets."""
+    stripped = text.rstrip().rstrip(P.CLOSERS)
+    return bool(stripped) and stripped[-1] in P.TERMINAL
+
+
+def ends_with_break(text: str) -> bool:
+    """True when the last character promises more: 、，：；—, or an opening bracket or quote."""
+    stripped = text.rstrip()
+    return bool(stripped) and stripped[-1] in P.BREAK_END
+
+
+def unbalanced(text: str) -> bool:
+    """True when a quote or bracket opened in the text is not closed in it."""
+    depth = {opener: 0 for opener in _PAIRS}
+    for ch in text:
+        if ch in _PAIRS:
+            depth[ch] += 1
+        else:
+            for opener, closer in _PAIRS.items():
+                if ch == closer and depth[opener] > 0:
+                    depth[opener] -= 1
+    return any(v > 0 for v in depth.values())
+
+
+def has_inner_sentence_end(text: str) -> bool:
+    core = text.rstrip().rstrip(P.CLOSERS).rstrip(P.TERMINAL)
+    return any(ch in P.TERMINAL for ch in core)
+
+
+def looks_like_heading(text: str, limit: int = HEADING_MAX) -> bool:
+    """A line that reads like a headline or subhead rather than part of a sentence.
+
+    Short, no sentence end inside, no dangling punctuation, no unclosed quote,
+    and none of the clauses that open or frame a sentence (``张小玲提醒，``).
+    """
+    if not text or visible_length(text) > limit:
+        return False
+    if ends_with_break(text) or unbalanced(text) or has_inner_sentence_end(text):
+        return False
+    if ends_sentence(text):
+        return False
+    return P.SENTENCE_CUE.search(text, timeout=PATTERN_TIMEOUT) is None
+
+
+def starts_mid_sentence(text: str) -> bool:
+    """The text begins where a sentence cannot: punctuation, or a one-character fragment then 、，.
+
+    ``神、习近平…`` and ``五”开局之年`` are the ends of lost sentences.
+    """
+    if not text:
+        return False
+    if text[0] in "，。、；：！？）》”’…,.;:!?)":
+        return True
+    return bool(regex.match(r"^\p{Han}[、，”’）》]", text))
+
+
+def chinese_number(text: str) -> Optional[int]:
+    """``12`` → 12, ``七`` → 7, ``十二`` → 12, ``二十一`` → 21; ``None`` when not a number."""
+    text = text.strip()
+    if text.isdigit():
+        return int(text)
+    if text and text[0] in "ABCDEFGH" and text[1:].isdigit():
+        return int(text[1:])
+    if not text or any(ch not in _NUMERALS and ch not in "十百" for ch in text):
+        return None
+    total, current = 0, 0
+    for ch in text:
+        if ch == "百":
+            total += (current or 1) * 100
+            current = 0
+        elif ch == "十":
+            total += (current or 1) * 10
+            current = 0
+        else:
+            current = current * 10 + _NUMERALS[ch] if current else _NUMERALS[ch]
+    return total + current
+
+
+def split_names(names: Optional[str]) -> List[str]:
+    if not names:
+        return []
+    return [n for n in regex.split(r"[ \u3000\u00a0、，]+", names.strip()) if n]

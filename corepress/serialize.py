@@ -1,0 +1,217 @@
+"""The ``corepress.page/1`` JSON object, the built-in writers and the text reader.
+
+The schema is versioned: renaming or removing a key, or changing a value's
+type, is a new schema version (``corepress.page/2``); adding a key is not.
+The JSON Schema ships as ``corepress/schemas/page-1.json``.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any, Dict, Iterable, List, Optional, TextIO
+
+from corepress.hooktypes import DecodedInput, InputReader, OutputWriter
+from corepress.model import Article, Page
+from corepress.traced import Traced
+
+SCHEMA_ID = "corepress.page/1"
+SCHEMA_FILE = Path(__file__).with_name("schemas") / "page-1.json"
+
+
+def _text(value: Optional[Traced]) -> Optional[str]:
+    return value.text if value is not None else None
+
+
+def _spans(value: Traced) -> List[List[int]]:
+    return [[s, e] for s, e in value.spans()]
+
+
+def article_to_dict(article: Article) -> Dict[str, Any]:
+    spans: List[List[int]] = []
+    for field in article.traced_fields().values():
+        spans.extend(_spans(field))
+    spans.sort()
+    return {
+        "id": article.id,
+        "kind": article.kind,
+        "column": _text(article.column),
+        "kicker": _text(article.kicker),
+        "title": _text(article.title),
+        "subtitle": _text(article.subtitle),
+        "byline": _text(article.byline),
+        "reporters": list(article.reporters),
+        "agency": article.agency,
+        "dateline": article.dateline,
+        "reprinted_from": article.reprinted_from,
+        "paragraphs": [
+            {"role": p.role, "text": p.text.text, "spans": _spans(p.text)} for p in article.paragraphs
+        ],
+        "text": "\n".join(p.text.text for p in article.paragraphs),
+        "markers": [
+            {"kind": m.kind, "text": m.text.text, "spans": _spans(m.text)} for m in article.markers
+        ],
+        "continued_to": article.continued_to,
+        "continued_from": article.continued_from,
+        "truncated_start": article.truncated_start,
+        "spans": _merge(spans),
+        "confidence": article.confidence,
+        "flags": list(article.flags),
+    }
+
+
+def _merge(spans: List[List[int]]) -> List[List[int]]:
+    out: List[List[int]] = []
+    for s, e in sorted(spans):
+        if out and s <= out[-1][1]:
+            out[-1][1] = max(out[-1][1], e)
+        else:
+            out.append([s, e])
+    return out
+
+
+def page_to_dict(page: Page) -> Dict[str, Any]:
+    masthead = None
+    if page.masthead is not None:
+        masthead = dict(page.masthead.facts)
+        masthead["span"] = list(page.masthead.span)
+        masthead["lines"] = [
+            {"text": line.text.text, "fields": list(line.fields), "spans": _spans(line.text)}
+            for line in page.masthead.lines
+        ]
+    guess = page.paper
+    return {
+        "schema": SCHEMA_ID,
+        "source": {
+            "path": page.source.path,
+            "sha256": page.source.sha256,
+            "encoding": page.source.encoding,
+            "format": page.source.format,
+            "length": page.source.length,
+        },
+        "paper": {
+            "id": guess.id,
+            "name": guess.name,
+            "confidence": guess.confidence,
+            "forced": guess.forced,
+            "candidates": [{"id": pid, "score": score} for pid, score in guess.candidates],
+        },
+        "masthead": masthead,
+        "articles": [article_to_dict(a) for a in page.articles],
+        "dropped": [
+            {"reason": d.reason, "text": d.text.text, "span": list(d.text.span), "spans": _spans(d.text)}
+            for d in page.dropped
+        ],
+        "repairs": [
+            {"rule": r.rule, "span": list(r.span), "before": r.before, "after": r.after} for r in page.repairs
+        ],
+        "notices": [
+            {"level": n.level, "code": n.code, "message": n.message, "span": list(n.span) if n.span else None}
+            for n in page.notices
+        ],
+    }
+
+
+def repaired_text(page: Page) -> str:
+    """Masthead lines and the repaired flow, one block per paragraph."""
+    parts: List[str] = []
+    if page.masthead is not None:
+        parts.extend(line.text.text for line in page.masthead.lines)
+    for block in page.blocks:
+        prefix = "#" * block.heading + " " if block.heading else ""
+        parts.append(prefix + block.text.text)
+    return "\n\n".join(parts) + "\n"
+
+
+# writers ----------------------------------------------------------------------------------
+def write_json(pages: Iterable[Page], stream: TextIO) -> None:
+    items = [page.to_dict() for page in pages]
+    payload: Any = items[0] if len(items) == 1 else items
+    json.dump(payload, stream, ensure_ascii=False, indent=2)
+    stream.write("\n")
+
+
+def write_jsonl(pages: Iterable[Page], stream: TextIO) -> None:
+    for page in pages:
+        stream.write(json.dumps(page.to_dict(), ensure_ascii=False))
+        stream.write("\n")
+
+
+def write_markdown(pages: Iterable[Page], stream: TextIO) -> None:
+    for page in pages:
+        stream.write(render_markdown(page))
+
+
+def render_markdown(page: Page) -> str:
+    out: List[str] = []
+    guess = page.paper
+    name = guess.name or "unknown paper"
+    out.append(f"<!-- {page.source.path or '<text>'} · {name} ({guess.confidence:.2f}) -->\n")
+    if page.masthead is not None:
+        facts = page.masthead.facts
+        out.append(f"# {facts.get('name', name)}\n")
+        line = " · ".join(str(facts[k]) for k in ("date", "weekday", "lunar", "issue_number", "pages", "cn") if k in facts)
+        if line:
+            out.append(f"*{line}*\n")
+    for a in page.articles:
+        out.append("---\n")
+        if a.column is not None:
+            out.append(f"**【{a.column.text}】**\n")
+        if a.kicker is not None:
+            out.append(f"*{a.kicker.text}*\n")
+        out.append(f"## {a.title.text if a.title else '(untitled)'}\n")
+        if a.subtitle is not None:
+            out.append(f"### {a.subtitle.text}\n")
+        meta = []
+        if a.byline is not None:
+            meta.append(a.byline.text)
+        elif a.reporters:
+            meta.append("记者 " + " ".join(a.reporters))
+        if a.agency and (a.byline is None):
+            meta.append(a.agency)
+        if a.dateline:
+            meta.append(a.dateline)
+        if a.continued_from:
+            meta.append(f"上接第{a.continued_from}版")
+        if meta:
+            out.append("> " + " · ".join(meta) + "\n")
+        for p in a.paragraphs:
+            if p.role == "subhead":
+                out.append(f"**{p.text.text}**\n")
+            elif p.role == "caption":
+                out.append(f"*{p.text.text}*\n")
+            else:
+                out.append(p.text.text + "\n")
+        tail = []
+        if a.continued_to:
+            tail.append(f"下转第{a.continued_to}版")
+        if a.reprinted_from:
+            tail.append(f"转自《{a.reprinted_from}》")
+        if tail:
+            out.append("> " + " · ".join(tail) + "\n")
+    if page.dropped:
+        out.append("---\n")
+        out.append("<!-- dropped: " + "; ".join(f"{d.reason}: {d.text.text[:20]}" for d in page.dropped) + " -->\n")
+    return "\n".join(out) + "\n"
+
+
+WRITERS = [
+    OutputWriter("json", write_json, "one JSON object per page (an array for several)"),
+    OutputWriter("jsonl", write_jsonl, "one JSON object per line, one line per page"),
+    OutputWriter("markdown", write_markdown, "a readable page for people"),
+]
+
+
+# reader -------------------------------------------------------------------------------------
+def _read_text(raw: bytes, encoding: Optional[str], path: Optional[Path]) -> Optional[DecodedInput]:
+    from corepress.reading import read_bytes
+
+    return read_bytes(raw, encoding=encoding, path=path)
+
+
+TEXT_READER = InputReader("text", (".txt", ".md", ".markdown", ".text"), _read_text)
+
+
+def load_schema() -> Dict[str, Any]:
+    with open(SCHEMA_FILE, encoding="utf-8") as fh:
+        return json.load(fh)

@@ -1,0 +1,195 @@
+"""Strings that remember where every character came from.
+
+Every piece of text corepress outputs is a :class:`Traced`: the characters plus,
+for each character, its code-point offset in the decoded page (``-1`` for a
+character a repair inserted).  Offsets survive slicing, concatenation and
+rule-driven edits, so spans in the output are computed, never estimated, and the
+character accounting check can prove that nothing was invented or lost.
+"""
+
+from __future__ import annotations
+
+from typing import Callable, Iterable, Iterator, List, Optional, Sequence, Tuple
+
+import attrs
+
+from corepress.model import Repair, Span
+
+INSERTED = -1
+
+
+@attrs.frozen(eq=True)
+class Traced:
+    """Text plus the source offset of each of its characters."""
+
+    text: str
+    origin: Tuple[int, ...] = attrs.field(repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        if len(self.text) != len(self.origin):
+            raise ValueError("Traced text and origin differ in length")
+
+    # construction -----------------------------------------------------------------
+    @classmethod
+    def from_source(cls, source: str, start: int, end: int) -> "Traced":
+        return cls(source[start:end], tuple(range(start, end)))
+
+    @classmethod
+    def inserted(cls, text: str) -> "Traced":
+        return cls(text, (INSERTED,) * len(text))
+
+    @classmethod
+    def join(cls, parts: Iterable["Traced"], sep: Optional["Traced"] = None) -> "Traced":
+        text: List[str] = []
+        origin: List[int] = []
+        for i, part in enumerate(parts):
+            if i and sep is not None:
+                text.append(sep.text)
+                origin.extend(sep.origin)
+            text.append(part.text)
+            origin.extend(part.origin)
+        return cls("".join(text), tuple(origin))
+
+    # sequence behaviour -----------------------------------------------------------
+    def __len__(self) -> int:
+        return len(self.text)
+
+    def __str__(self) -> str:
+        return self.text
+
+    def __getitem__(self, key: slice) -> "Traced":
+        if not isinstance(key, slice):
+            raise TypeError("Traced supports slicing only")
+        return Traced(self.text[key], self.origin[key])
+
+    def __add__(self, other: "Traced") -> "Traced":
+        return Traced(self.text + other.text, self.origin + other.origin)
+
+    def strip(self) -> "Traced":
+        start, end = 0, len(self.text)
+        while start < end and self.text[start].isspace():
+            start += 1
+        while end > start and self.text[end - 1].isspace():
+            end -= 1
+        return self[start:end]
+
+    def lines(self) -> Iterator["Traced"]:
+        start = 0
+        for i, ch in enumerate(self.text):
+            if ch == "\n":
+                yield self[start:i]
+                start = i + 1
+        yield self[start:]
+
+    # where it came from ------------------------------------------------------------
+    def spans(self) -> List[Span]:
+        """Contiguous source runs, in text order; inserted characters are skipped."""
+        runs: List[Span] = []
+        start = prev = None
+        for o in self.origin:
+            if o == INSERTED:
+                continue
+            if start is None:
+                start = prev = o
+            elif o == prev + 1:  # type: ignore[operator]
+                prev = o
+            else:
+                runs.append((start, prev + 1))  # type: ignore[operator]
+                start = prev = o
+        if start is not None:
+            runs.append((start, prev + 1))  # type: ignore[operator]
+        return runs
+
+    @property
+    def span(self) -> Span:
+        """The smallest source span covering the text (``(0, 0)`` if nothing is sourced)."""
+        real = [o for o in self.origin if o != INSERTED]
+        if not real:
+            return (0, 0)
+        return (min(real), max(real) + 1)
+
+    # edits -----------------------------------------------------------------------------
+    def edit(
+        self, edits: Sequence[Tuple[int, int, str]], rule: str
+    ) -> Tuple["Traced", List[Repair]]:
+        """Replace ``text[start:end]`` by a string for each edit, logging one repair each.
+
+        Edits must not overlap.  Replacement characters that equal the characters
+        they replace (position by position) keep their origin, so a rule that only
+        deletes spaces leaves every other character traced to the source.
+        """
+        if not edits:
+            return self, []
+        out_text: List[str] = []
+        out_origin: List[int] = []
+        repairs: List[Repair] = []
+        pos = 0
+        for start, end, replacement in sorted(edits):
+            if start < pos:
+                raise ValueError(f"overlapping edits in rule {rule}")
+            out_text.append(self.text[pos:start])
+            out_origin.extend(self.origin[pos:start])
+            before = self[start:end]
+            out_text.append(replacement)
+            out_origin.extend(_carry_origin(before, replacement))
+            repairs.append(
+                Repair(rule=rule, span=_edit_span(self, start, end), before=before.text, after=replacement)
+            )
+            pos = end
+        out_text.append(self.text[pos:])
+        out_origin.extend(self.origin[pos:])
+        return Traced("".join(out_text), tuple(out_origin)), repairs
+
+    def sub(
+        self, pattern, replace: Callable[["object"], Optional[str]], rule: str
+    ) -> Tuple["Traced", List[Repair]]:
+        """Apply ``replace(match)`` for each match of a compiled ``regex`` pattern.
+
+        ``replace`` returns the new text, or ``None`` to leave the match alone.
+        """
+        edits = []
+        for m in pattern.finditer(self.text, timeout=PATTERN_TIMEOUT):
+            new = replace(m)
+            if new is not None and new != m.group(0):
+                edits.append((m.start(), m.end(), new))
+        return self.edit(edits, rule)
+
+
+PATTERN_TIMEOUT = 2.0
+"""Seconds any single pattern may run on one block before ``regex`` raises ``TimeoutError``.
+
+Patterns are written not to backtrack; the timeout is the backstop that turns a
+pathological page into a clear error instead of a hung batch.
+"""
+
+
+def _carry_origin(before: Traced, replacement: str) -> List[int]:
+    """Keep origins for the characters of ``replacement`` that survive from ``before``.
+
+    Matches characters greedily in order, so deleting characters (the common
+    repair: removing spaces) keeps every remaining character traced.
+    """
+    origin: List[int] = []
+    j = 0
+    for ch in replacement:
+        while j < len(before.text) and before.text[j] != ch:
+            j += 1
+        if j < len(before.text):
+            origin.append(before.origin[j])
+            j += 1
+        else:
+            origin.append(INSERTED)
+    return origin
+
+
+def _edit_span(traced: Traced, start: int, end: int) -> Span:
+    if end > start:
+        return traced[start:end].span
+    # a pure insertion: anchor it at the neighbouring source character
+    for o in reversed(traced.origin[:start]):
+        if o != INSERTED:
+            return (o + 1, o + 1)
+    for o in traced.origin[start:]:
+        if o != INSERTED:
+            return (o, o)
+    return (0, 0)
