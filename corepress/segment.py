@@ -19,6 +19,8 @@ from corepress.rules.text import starts_mid_sentence
 from corepress.traced import Traced
 
 HEADLINE_ROLES = ("heading", "kicker", "subtitle", "title", "column")
+PHOTO_CAPTIONS = 3  # at most this many caption paragraphs between a photo title and its credit
+CAPTION_MAX = 200  # characters: a longer paragraph is article text, not a caption
 
 
 @attrs.frozen(eq=False)
@@ -108,9 +110,32 @@ class Segmenter:
             else:
                 self.dropped.append(Dropped("orphan_credit", item.block.text))
                 return
+        self._split_photo()
         self.current.markers.extend(_markers(item))
         self.current.photo = True
         self.current.closed = True
+
+    def _split_photo(self) -> None:
+        """Photo news after an article with no tail: what looked like a subhead is its title.
+
+        A credit closing at most ``PHOTO_CAPTIONS`` short paragraphs that follow a
+        subhead means title + caption + credit, not the end of the running article.
+        """
+        draft = self.current
+        if draft is None or draft.photo:
+            return
+        subheads = [i for i, p in enumerate(draft.paragraphs) if p.role == "subhead"]
+        if not subheads:
+            return
+        k = subheads[-1]
+        captions = draft.paragraphs[k + 1:]
+        if not 1 <= len(captions) <= PHOTO_CAPTIONS or any(len(p.text.text) > CAPTION_MAX for p in captions):
+            return
+        title = draft.paragraphs[k].text
+        del draft.paragraphs[k:]
+        photo = _Draft(headings=[("title", Block(text=title, index=-1))], paragraphs=list(captions))
+        self.articles.append(photo)
+        self.current = photo
 
     def _on_text(self, item: Classified) -> None:
         if self.pending:
@@ -170,7 +195,8 @@ class Segmenter:
         if any(kind in ("continued_to", "tail", "end", "reprint") for kind, *_ in item.markers):
             draft.closed = True
         if any(kind == "credit" for kind, *_ in item.markers):
-            draft.photo = True
+            self._split_photo()
+            (self.current or draft).photo = True
 
     # output --------------------------------------------------------------------------
     def articles_out(self) -> List[Article]:

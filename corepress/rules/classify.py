@@ -74,3 +74,8 @@ def classify(block: Block, position: int, page: PageView) -> List[Vote]:
 
 def _tails(text: str, after: int):
     return tuple(m for m in S.tails(text) if m[1] >= after)
+
+
+def lead_vote(text: str, end: int, value, rule: str, weight: float = 9) -> Vote:
+    """A lead vote for a formula a paper plugin recognised, with the block's tail markers."""
+    return Vote("lead", weight, rule, (("lead", 0, end, value),) + _tails(text, end))

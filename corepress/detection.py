@@ -1,0 +1,102 @@
+"""Evidence for paper detection, declared rather than coded.
+
+A paper plugin describes its paper with :class:`PaperSignals` (the names a
+masthead prints, the places and institutions the paper writes about, the words
+that point to a different kind of paper) and returns ``signals.evidence(page)``
+from its ``corepress_detect_paper`` hook.
+
+Masthead evidence counts only in the *head* of the page (the lines before the
+first long paragraph): a 营口日报 page that reprints a 辽宁日报 story names
+辽宁日报 in its body, and that must not make it a 辽宁日报 page.
+"""
+
+from __future__ import annotations
+
+from typing import List, Mapping, Sequence, Tuple
+
+import attrs
+import regex
+
+from corepress.hooktypes import PageView
+from corepress.model import Evidence, Paper
+from corepress.traced import PATTERN_TIMEOUT
+
+HEAD_LINE_LIMIT = 60
+
+MASTHEAD_NAME = 3.0
+ENGLISH_NAME = 2.0
+CN_SERIAL = 3.0
+
+
+def page_head(page: PageView) -> str:
+    """The text of the lines before the first long paragraph, spaces removed."""
+    parts: List[str] = []
+    for block in page.blocks[:40]:
+        text = block.text.text
+        if sum(1 for ch in text if not ch.isspace()) > HEAD_LINE_LIMIT and "CN" not in text:
+            break
+        parts.append("".join(text.split()))
+    return "\n".join(parts)
+
+
+@attrs.frozen
+class PaperSignals:
+    """What points to a paper, with weights (see the module docstring)."""
+
+    paper: Paper
+    terms: Mapping[str, float] = attrs.field(factory=dict)  # weight per occurrence
+    term_cap: float = 1.0  # most one term can add
+    content_cap: float = 3.0  # most all terms together can add
+    negative: Mapping[str, float] = attrs.field(factory=dict)  # weight per occurrence (positive number)
+    negative_cap: float = 2.5
+    head_marks: Mapping[str, float] = attrs.field(factory=dict)  # texts that count in the head only
+    # words any paper of the same kind uses (全省, 省委): they count only on a page
+    # that names the paper's own area at least ``anchor_min`` times
+    context_terms: Mapping[str, float] = attrs.field(factory=dict)
+    anchors: Tuple[str, ...] = ()
+    anchor_min: int = 3
+    patterns: Sequence[Tuple[str, "regex.Pattern[str]", float]] = ()  # (reason, pattern, weight per match, capped at 2x)
+
+    def evidence(self, page: PageView) -> List[Evidence]:
+        pid = self.paper.id
+        out: List[Evidence] = []
+        head = page_head(page)
+        compact_head = head.upper()
+        for name in (self.paper.name,) + self.paper.aliases:
+            if name and name in head:
+                out.append(Evidence(pid, MASTHEAD_NAME, f"masthead name {name}"))
+                break
+        english = self.paper.english_name
+        if english and "".join(english.split()).upper() in compact_head.replace(" ", ""):
+            out.append(Evidence(pid, ENGLISH_NAME, f"masthead English name {english}"))
+        if self.paper.cn and self.paper.cn in page.text:
+            out.append(Evidence(pid, CN_SERIAL, f"CN serial {self.paper.cn}"))
+        for mark, weight in self.head_marks.items():
+            if mark in head:
+                out.append(Evidence(pid, weight, f"head of page shows {mark}"))
+        content = 0.0
+        terms = dict(self.terms)
+        anchored = sum(page.text.count(a) for a in self.anchors)
+        if anchored >= self.anchor_min:
+            terms.update(self.context_terms)
+        for term, weight in terms.items():
+            count = page.text.count(term)
+            if count:
+                add = min(self.term_cap, weight * count)
+                add = min(add, self.content_cap - content)
+                if add > 0:
+                    content += add
+                    out.append(Evidence(pid, round(add, 3), f"{term} ×{count}"))
+        for reason, pattern, weight in self.patterns:
+            count = len(pattern.findall(page.text, timeout=PATTERN_TIMEOUT))
+            if count:
+                out.append(Evidence(pid, round(min(2 * weight, weight * count), 3), f"{reason} ×{count}"))
+        against = 0.0
+        for term, weight in self.negative.items():
+            count = page.text.count(term)
+            if count:
+                take = min(weight * count, self.negative_cap - against)
+                if take > 0:
+                    against += take
+                    out.append(Evidence(pid, -round(take, 3), f"{term} ×{count} points to another kind of paper"))
+        return out

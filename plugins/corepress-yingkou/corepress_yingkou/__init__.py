@@ -1,0 +1,89 @@
+"""corepress plugin for 营口日报 (Yingkou Daily, CN21-0005), a city paper of 辽宁省营口市.
+
+What the generic rules cannot know about this paper:
+
+* its masthead: the letter-spaced name 营 口 日 报, YINGKOU DAILY, 创刊于1957年5月1日,
+  今日N版 第N号, and the CN/WeChat/Weibo/hotline line;
+* its front page reprints 辽宁日报 stories with the lead ``辽宁日报 记者X Y报道``
+  (no 讯, a space, the reporters, 报道) that no generic formula covers;
+* its column tags, e.g. 优化营商环境进行时 and 树立和践行正确政绩观.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import List, Optional, Sequence
+
+import regex
+
+from corepress import hookimpl
+from corepress.detection import PaperSignals
+from corepress.hooktypes import PageView, SamplePage, sample_pages_in
+from corepress.model import Block, Evidence, MastheadResult, Paper, Vote
+from corepress.rules.classify import lead_vote
+from corepress.rules.masthead import MastheadParser
+from corepress.rules.patterns import NAMES, SP
+from corepress.rules.text import split_names
+
+PAPER = Paper(
+    id="yingkou",
+    name="营口日报",
+    aliases=("营口日报社",),
+    english_name="YINGKOU DAILY",
+    region="辽宁省营口市",
+    cn="CN21-0005",
+    level="city",
+    columns=("优化营商环境进行时", "树立和践行正确政绩观", "营口新闻", "民生视点"),
+)
+
+SIGNALS = PaperSignals(
+    paper=PAPER,
+    # places and institutions only this paper writes about this often
+    terms={"营口": 0.3, "鲅鱼圈": 0.3, "盖州": 0.3, "大石桥": 0.3, "老边": 0.2, "站前区": 0.2, "西市区": 0.2},
+    head_marks={"营口新闻传媒中心": 1.5},
+    # the provincial paper's voice: a city paper says 我市, not 我省
+    negative={"我省": 0.25},
+    patterns=(("营口 reprint lead 辽宁日报 记者…报道", regex.compile(r"辽宁日报 记者\p{Han}{2,4}"), 0.3),),
+)
+
+# 辽宁日报 记者方亮 王奇报道 — a reprint lead: source paper, space, 记者 + names, 报道
+REPRINT_LEAD = regex.compile(
+    rf"""
+    ^(?P<agency>辽宁日报|营口日报|营口晚报)   # the paper the story comes from
+    {SP}+记者{SP}*(?P<names>{NAMES}){SP}*报道   # 记者方亮 王奇报道
+    """,
+    regex.VERBOSE,
+)
+
+MASTHEAD = MastheadParser(paper=PAPER)
+SAMPLES = Path(__file__).with_name("samples")
+
+
+@hookimpl
+def corepress_papers() -> Sequence[Paper]:
+    return [PAPER]
+
+
+@hookimpl
+def corepress_detect_paper(page: PageView) -> List[Evidence]:
+    return SIGNALS.evidence(page)
+
+
+@hookimpl
+def corepress_masthead(page: PageView) -> Optional[MastheadResult]:
+    return MASTHEAD.parse(page)
+
+
+@hookimpl
+def corepress_classify_block(block: Block, position: int, page: PageView) -> Sequence[Vote]:
+    text = block.text.text
+    m = REPRINT_LEAD.match(text)
+    if not m:
+        return []
+    value = {"agency": m.group("agency"), "reporters": split_names(m.group("names"))}
+    return [lead_vote(text, m.end(), value, "yingkou:reprint_lead")]
+
+
+@hookimpl
+def corepress_sample_pages() -> Sequence[SamplePage]:
+    return sample_pages_in(SAMPLES, PAPER.id)
