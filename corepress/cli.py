@@ -67,13 +67,22 @@ def parse(paths: Tuple[Path, ...], paper: Optional[str], fmt: str, output: Optio
     failed = 0
     for path in files:
         try:
-            pages.append(corepress.parse(path, paper=paper, encoding=encoding, normalize_brackets=normalize_brackets))
+            page = corepress.parse(path, paper=paper, encoding=encoding, normalize_brackets=normalize_brackets)
         except InputError as exc:
             failed += 1
             click.echo(f"corepress: error: {exc}", err=True)
+            continue
         except TimeoutError as exc:
             failed += 1
             click.echo(f"corepress: error: {path}: a pattern ran too long on this page ({exc})", err=True)
+            continue
+        if not page.articles and page.masthead is None:
+            failed += 1
+            click.echo(f"corepress: error: {path}: no article and no masthead found on the page", err=True)
+            continue
+        if not page.articles:
+            click.echo(f"corepress: warning: {path}: no article found (masthead only)", err=True)
+        pages.append(page)
     if not pages:
         sys.exit(EXIT_ALL_FAILED)
     writer = writers[fmt]

@@ -17,8 +17,9 @@ from corepress.hooktypes import DecodedInput
 from corepress.model import Block, Repair
 from corepress.traced import Traced
 
-MAX_BYTES = 64 * 1024 * 1024
-"""Pages larger than this are refused: no newspaper page is 64 MB of text."""
+MAX_BYTES = 8 * 1024 * 1024
+"""Pages larger than this are refused: a newspaper page is tens of kilobytes of text, so
+8 MB is a concatenated archive or a wrong file, and parsing it as one page helps nobody."""
 
 ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
 """Invisible characters that extraction leaves in text; removed (and logged) when blocks are made."""

@@ -112,8 +112,17 @@ def page_to_dict(page: Page) -> Dict[str, Any]:
     }
 
 
+MARKUP_RULES = ("markdown_heading",)
+"""Rules that decode markup rather than repair text: the repaired text keeps its Markdown
+heading marks (so a re-parse sees the same structure), so these run again on it."""
+
+
 def repaired_text(page: Page) -> str:
-    """Masthead lines and the repaired flow, one block per paragraph."""
+    """Masthead lines and the repaired flow, one block per paragraph.
+
+    Parsing this text again makes no repair except the markup decoding in
+    :data:`MARKUP_RULES`, and finds the same articles.
+    """
     parts: List[str] = []
     if page.masthead is not None:
         parts.extend(line.text.text for line in page.masthead.lines)

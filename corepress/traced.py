@@ -172,11 +172,10 @@ def _carry_origin(before: Traced, replacement: str) -> List[int]:
     origin: List[int] = []
     j = 0
     for ch in replacement:
-        while j < len(before.text) and before.text[j] != ch:
-            j += 1
-        if j < len(before.text):
-            origin.append(before.origin[j])
-            j += 1
+        k = before.text.find(ch, j)
+        if k >= 0:
+            origin.append(before.origin[k])
+            j = k + 1
         else:
             origin.append(INSERTED)
     return origin

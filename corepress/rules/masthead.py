@@ -185,23 +185,29 @@ class MastheadParser:
         return dropped, claimed
 
     def _badge_group(self, head: Sequence[Block], facts_at: set) -> List[Block]:
-        """The first group of short lines on the page, when it names awards."""
+        """The run of award lines at the top of the page.
+
+        A line belongs to the run when it names an award (or is a badge the paper
+        registered), or when it is a short line directly above such a line (an award
+        printed over two lines: 中国报刊广告改革创新 / 卓越贡献媒体).
+        """
+        known = {"".join(x.split()) for x in self.badges}
+        lines = [b for b in head if b.index not in facts_at]
+
+        def is_badge(block: Block) -> bool:
+            text = block.text.text
+            return visible_length(text) <= 20 and (
+                "".join(text.split()) in known or bool(P.BADGE.search(text, timeout=PATTERN_TIMEOUT))
+            )
+
         group: List[Block] = []
-        for block in head:
-            if block.index in facts_at:
-                continue
-            if group and block.gap_before > 0:
+        for i, block in enumerate(lines):
+            nxt = lines[i + 1] if i + 1 < len(lines) else None
+            if is_badge(block) or (nxt is not None and is_badge(nxt) and visible_length(block.text.text) <= 15):
+                group.append(block)
+            else:
                 break
-            if visible_length(block.text.text) > 20:
-                break
-            group.append(block)
-        if not group:
-            return []
-        known = sum(1 for b in group if "".join(b.text.text.split()) in {"".join(x.split()) for x in self.badges})
-        awards = sum(1 for b in group if P.BADGE.search(b.text.text, timeout=PATTERN_TIMEOUT))
-        if known or (awards and len(group) >= 2):
-            return group
-        return []
+        return group
 
 
 def _tokens(line: str) -> List[str]:

@@ -12,11 +12,12 @@ import attrs
 from corepress.hooktypes import PageView, RepairOutcome, RepairRule
 from corepress.model import Block, Dropped, Repair
 from corepress.rules import patterns as P
-from corepress.rules.structure import opens_structure, tails
+from corepress.rules.structure import continued_from, lead_at_start, opens_structure, tails
 from corepress.rules.text import (
     ends_sentence,
     ends_with_break,
     looks_like_heading,
+    starts_mid_sentence,
     unbalanced,
     visible_length,
 )
@@ -157,13 +158,22 @@ def _continues(a: Block, b: Block, after_b: Optional[Block]) -> bool:
     if ends_sentence(ta) or opens_structure(tb) or tails(ta):
         return False  # a sentence end, or a jump/tail formula, ends the paragraph
     if tb[0] in "，。、；：！？）》”’…,.;:!?)":
-        return True  # b cannot start a paragraph
+        return True  # b cannot start anything: ，并且…
     if ends_with_break(ta) or unbalanced(ta):
         return True
     if b.indent and not a.indent:
         return False  # an indented line starts a paragraph
-    if looks_like_heading(ta):
+    opener = lead_at_start(ta) or continued_from(ta)
+    if opener is not None:
+        ta = ta[opener[2]:].strip()  # a block that opens with a lead is body text: judge what follows
+        if not ta:
+            return False
+    if opener is None and looks_like_heading(ta):
+        # 源，实现… cannot start a paragraph either, but after a heading-shaped line it
+        # may be a body that lost its beginning: keeping the boundary is the safer error
         return False
+    if starts_mid_sentence(tb):
+        return True
     if after_b is not None and looks_like_heading(tb) and opens_structure(after_b.text.text):
         return False  # b is the title of the next article
     return True

@@ -1,0 +1,350 @@
+"""Local Sphinx extension for the corepress docs: content generated at build time.
+
+Three directives, usable from reStructuredText and from MyST Markdown
+(```` ```{corepress-schema} ```` …):
+
+``corepress-schema``
+    A table of every field path of the ``corepress.page/1`` JSON Schema
+    (``articles[].title``, ``masthead.lines[].spans``…) with its type, whether it
+    is required and its description, read from ``corepress/schemas/page-1.json``.
+
+``corepress-paper ID``
+    What a bundled paper plugin registers (paper facts, hooks, detection
+    signals, masthead configuration, formulas), read from the installed plugin.
+
+``corepress-sample ID``
+    The first lines of the Markdown rendering of the plugin's sample pages,
+    parsed by corepress while the docs build.
+
+The two plugin directives never fail the build when a plugin is not installed:
+they say so in a note instead.  :func:`schema_fields` is plain Python so that
+``tests/test_docs.py`` can check the table covers the whole schema without
+running Sphinx.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+from typing import Any, Dict, Iterator, List, Mapping, Optional, Sequence, Tuple
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from sphinx.util.docutils import SphinxDirective
+
+DEFAULT_SCHEMA = Path(__file__).resolve().parents[2] / "corepress" / "schemas" / "page-1.json"
+SAMPLE_LINES = 40
+
+
+# --- the schema table -------------------------------------------------------------------------
+def load_schema(path: Optional[Path] = None) -> Dict[str, Any]:
+    with open(path or DEFAULT_SCHEMA, encoding="utf-8") as fh:
+        return json.load(fh)
+
+
+def _branches(node: Mapping[str, Any]) -> List[Mapping[str, Any]]:
+    """``oneOf``/``anyOf`` alternatives, or the node itself."""
+    for key in ("oneOf", "anyOf"):
+        if key in node:
+            return list(node[key])
+    return [node]
+
+
+def describe_type(node: Mapping[str, Any]) -> str:
+    """A short human-readable type: ``string | null``, ``array of [integer, integer]``, ``one of: a, b``."""
+    if "const" in node:
+        return json.dumps(node["const"], ensure_ascii=False)
+    if "enum" in node:
+        return "one of: " + ", ".join(json.dumps(v, ensure_ascii=False) for v in node["enum"])
+    alternatives = _branches(node)
+    if len(alternatives) > 1:
+        return " | ".join(describe_type(alt) for alt in alternatives)
+    kind = node.get("type", "any")
+    kinds = kind if isinstance(kind, list) else [kind]
+    out = []
+    for k in kinds:
+        if k == "array":
+            items = node.get("items", {})
+            if node.get("minItems") == node.get("maxItems") == 2 and items.get("type") in ("integer", "number"):
+                out.append(f"[{items['type']}, {items['type']}]")
+            else:
+                out.append(f"array of {describe_type(items) if items else 'any'}")
+        elif k == "object":
+            out.append("object")
+        else:
+            out.append(str(k))
+    text = " | ".join(out)
+    extras = []
+    if "format" in node:
+        extras.append(f"format {node['format']}")
+    if "pattern" in node:
+        extras.append(f"pattern {node['pattern']}")
+    if "minimum" in node and "maximum" in node:
+        extras.append(f"{node['minimum']}–{node['maximum']}")
+    elif "minimum" in node:
+        extras.append(f"≥ {node['minimum']}")
+    return text + (f" ({'; '.join(extras)})" if extras else "")
+
+
+def schema_fields(schema: Optional[Mapping[str, Any]] = None) -> List[Tuple[str, str, bool, str]]:
+    """Every field path of the schema, depth first: ``(path, type, required, description)``.
+
+    Array items are written ``name[]``; ``oneOf`` alternatives (``masthead`` is
+    ``null`` or an object) are walked into, so ``masthead.lines[].text`` is listed.
+    """
+    schema = schema if schema is not None else load_schema()
+    rows: List[Tuple[str, str, bool, str]] = []
+
+    def walk(node: Mapping[str, Any], prefix: str) -> None:
+        for branch in _branches(node):
+            required = set(branch.get("required", ()))
+            for name, child in branch.get("properties", {}).items():
+                path = f"{prefix}.{name}" if prefix else name
+                rows.append((path, describe_type(child), name in required, _description(child)))
+                descend(child, path)
+
+    def descend(node: Mapping[str, Any], path: str) -> None:
+        for branch in _branches(node):
+            if "properties" in branch:
+                walk(branch, path)
+            items = branch.get("items")
+            if isinstance(items, Mapping):
+                item_path = path + "[]"
+                if "properties" in items or any("properties" in b for b in _branches(items)):
+                    walk(items, item_path)
+
+    walk(schema, "")
+    return rows
+
+
+def _description(node: Mapping[str, Any]) -> str:
+    if node.get("description"):
+        return str(node["description"])
+    for branch in _branches(node):
+        if branch.get("description"):
+            return str(branch["description"])
+    return ""
+
+
+def _table(headers: Sequence[str], rows: Sequence[Sequence[Any]], widths: Sequence[int], classes: Sequence[str] = ()) -> nodes.table:
+    table = nodes.table(classes=list(classes))
+    group = nodes.tgroup(cols=len(headers))
+    table += group
+    for width in widths:
+        group += nodes.colspec(colwidth=width)
+    head = nodes.thead()
+    group += head
+    head += _row(headers)
+    body = nodes.tbody()
+    group += body
+    for row in rows:
+        body += _row(row)
+    return table
+
+
+def _row(cells: Sequence[Any]) -> nodes.row:
+    row = nodes.row()
+    for cell in cells:
+        entry = nodes.entry()
+        if isinstance(cell, nodes.Node):
+            entry += cell if isinstance(cell, nodes.paragraph) else nodes.paragraph("", "", cell)
+        else:
+            entry += nodes.paragraph(text=str(cell))
+        row += entry
+    return row
+
+
+def _code(text: str) -> nodes.literal:
+    return nodes.literal(text=text)
+
+
+class SchemaDirective(SphinxDirective):
+    """``corepress-schema``: one table row per field path of the page schema."""
+
+    has_content = False
+    option_spec = {"schema": directives.unchanged}
+
+    def run(self) -> List[nodes.Node]:
+        path = Path(self.options["schema"]) if "schema" in self.options else DEFAULT_SCHEMA
+        if not path.is_absolute():
+            path = Path(self.env.srcdir) / path
+        self.env.note_dependency(str(path))
+        schema = load_schema(path)
+        rows = [
+            (_code(p), _code(t), "yes" if req else "", d)
+            for p, t, req, d in schema_fields(schema)
+        ]
+        table = _table(["field", "type", "required", "description"], rows, [30, 30, 8, 50], ["corepress-schema"])
+        intro = nodes.paragraph(text=f"{schema.get('title', '')}: {schema.get('description', '')}")
+        return [intro, table]
+
+
+# --- paper plugins ------------------------------------------------------------------------------
+def _plugins():
+    from corepress.plugins import get_plugins
+
+    return get_plugins()
+
+
+def plugin_module(plugin_id: str) -> Optional[Any]:
+    """The installed plugin module registered under ``plugin_id``, or ``None``."""
+    try:
+        plugins = _plugins()
+    except Exception:  # noqa: BLE001 - a broken environment must not break the docs
+        return None
+    return plugins.pm.get_plugin(plugin_id)
+
+
+def _not_installed(plugin_id: str, what: str) -> List[nodes.Node]:
+    note = nodes.note()
+    note += nodes.paragraph(
+        text=(
+            f"The corepress-{plugin_id.replace('_', '-')} plugin was not installed when this page was built, "
+            f"so {what} cannot be shown here. Install it (pip install -e plugins/corepress-{plugin_id.replace('_', '-')}) "
+            "and rebuild the docs."
+        )
+    )
+    return [note]
+
+
+def _join(values: Sequence[Any]) -> str:
+    return ", ".join(str(v) for v in values) if values else "—"
+
+
+def _weights(mapping: Mapping[str, float]) -> str:
+    return ", ".join(f"{k} {v:g}" for k, v in mapping.items()) if mapping else "—"
+
+
+def paper_rows(module: Any) -> Dict[str, List[Tuple[str, Any]]]:
+    """What a paper plugin module registers, as labelled rows per section."""
+    from corepress.detection import PaperSignals
+    from corepress.rules.masthead import MastheadParser
+
+    sections: Dict[str, List[Tuple[str, Any]]] = {}
+    for paper in module.corepress_papers():
+        sections[f"Paper {paper.id}"] = [
+            ("paper id", _code(paper.id)),
+            ("name", paper.name),
+            ("aliases", _join(paper.aliases)),
+            ("English name", paper.english_name or "—"),
+            ("region", paper.region or "—"),
+            ("CN serial", paper.cn or "— (not registered)"),
+            ("level", paper.level),
+            ("column tags", _join(paper.columns)),
+        ]
+    hooks = sorted(name for name in dir(module) if name.startswith("corepress_") and callable(getattr(module, name)))
+    sections["Hooks implemented"] = [(h, "") for h in hooks]
+    for name in sorted(vars(module)):
+        value = getattr(module, name)
+        if isinstance(value, PaperSignals):
+            sections[f"Detection signals ({name})"] = [
+                ("masthead name / English name / CN", "3 / 2 / 3 when printed in the head of the page"),
+                ("terms (weight per occurrence)", _weights(value.terms)),
+                ("term cap / content cap", f"{value.term_cap:g} / {value.content_cap:g}"),
+                ("context terms", _weights(value.context_terms)),
+                ("anchors (context terms count from)", f"{_join(value.anchors)} (at least {value.anchor_min} mentions)" if value.context_terms else "—"),
+                ("head marks", _weights(value.head_marks)),
+                ("negative terms", _weights(value.negative)),
+                ("patterns", _join([f"{reason} ({weight:g})" for reason, _p, weight in value.patterns])),
+            ]
+        elif isinstance(value, MastheadParser):
+            sections[f"Masthead parser ({name})"] = [
+                ("badges", _join(value.badges)),
+                ("extra fields", _join([field for field, _p, _f in value.extra_fields])),
+            ]
+    formulas = [
+        (name, _code(getattr(value, "pattern", "")))
+        for name, value in sorted(vars(module).items())
+        if type(value).__name__ == "Pattern" and name.isupper()
+    ]
+    if formulas:
+        sections["Formulas (compiled patterns)"] = formulas
+    return sections
+
+
+class PaperDirective(SphinxDirective):
+    """``corepress-paper ID``: tables of what the installed plugin registers."""
+
+    required_arguments = 1
+    has_content = False
+
+    def run(self) -> List[nodes.Node]:
+        plugin_id = self.arguments[0]
+        module = plugin_module(plugin_id)
+        if module is None or not hasattr(module, "corepress_papers"):
+            return _not_installed(plugin_id, "what it registers")
+        source = getattr(module, "__file__", None)
+        if source:
+            self.env.note_dependency(source)
+        out: List[nodes.Node] = []
+        for title, rows in paper_rows(module).items():
+            rubric = nodes.rubric(text=title)
+            out.append(rubric)
+            out.append(_table(["item", "value"], rows, [30, 70], ["corepress-paper"]))
+        return out
+
+
+def sample_excerpts(plugin_id: str, root: Path, lines: int = SAMPLE_LINES) -> Iterator[Tuple[str, str]]:
+    """``(display path, first lines of the Markdown rendering)`` per sample page of a plugin."""
+    import attrs
+
+    import corepress
+
+    plugins = _plugins()
+    writers = {w.name: w for _, w in plugins.collect("corepress_output_writers", scoped=False)}
+    folder = root / "plugins" / f"corepress-{plugin_id.replace('_', '-')}" / f"corepress_{plugin_id}" / "samples"
+    for path in sorted(folder.glob("*.txt")) + sorted(folder.glob("*.md")):
+        shown = path.relative_to(root).as_posix()
+        page = corepress.parse(path)
+        page = attrs.evolve(page, source=attrs.evolve(page.source, path=shown))
+        buffer = io.StringIO()
+        writers["markdown"].write([page], buffer)
+        text = buffer.getvalue().splitlines()
+        excerpt = "\n".join(text[:lines])
+        if len(text) > lines:
+            excerpt += f"\n… ({len(text) - lines} more lines)"
+        yield shown, excerpt
+
+
+class SampleDirective(SphinxDirective):
+    """``corepress-sample ID``: the first lines of ``corepress parse --format markdown`` on the samples."""
+
+    required_arguments = 1
+    has_content = False
+    option_spec = {"lines": directives.positive_int}
+
+    def run(self) -> List[nodes.Node]:
+        plugin_id = self.arguments[0]
+        if plugin_module(plugin_id) is None:
+            return _not_installed(plugin_id, "a parse of its sample page")
+        root = Path(self.config.corepress_repo_root)
+        out: List[nodes.Node] = []
+        try:
+            excerpts = list(sample_excerpts(plugin_id, root, self.options.get("lines", SAMPLE_LINES)))
+        except Exception as exc:  # noqa: BLE001 - report, do not break the build
+            note = nodes.warning()
+            note += nodes.paragraph(text=f"Parsing the sample pages failed while building the docs: {type(exc).__name__}: {exc}")
+            return [note]
+        if not excerpts:
+            note = nodes.note()
+            note += nodes.paragraph(text="This plugin ships no sample page in its samples folder.")
+            return [note]
+        for shown, excerpt in excerpts:
+            self.env.note_dependency(str(root / shown))
+            caption = nodes.paragraph()
+            caption += nodes.Text("corepress parse ")
+            caption += _code(shown)
+            caption += nodes.Text(" --format markdown (first lines):")
+            block = nodes.literal_block(excerpt, excerpt)
+            block["language"] = "none"
+            out += [caption, block]
+        return out
+
+
+def setup(app: Any) -> Dict[str, Any]:
+    app.add_config_value("corepress_repo_root", str(Path(__file__).resolve().parents[2]), "env")
+    app.add_directive("corepress-schema", SchemaDirective)
+    app.add_directive("corepress-paper", PaperDirective)
+    app.add_directive("corepress-sample", SampleDirective)
+    return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,33 @@
+"""Shared fixtures: the bundled pages and their expected pages."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import List
+
+import pytest
+from hypothesis import settings
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
+OWN_PAGES = sorted((ROOT / "tests" / "pages").glob("*.[tm][xd]*"))
+PLUGIN_SAMPLES = sorted(ROOT.glob("plugins/*/corepress_*/samples/*.txt"))
+ALL_PAGES: List[Path] = SEEDS + [p for p in OWN_PAGES if p.suffix in (".txt", ".md")] + PLUGIN_SAMPLES
+
+settings.register_profile("default", max_examples=150, deadline=None)
+settings.register_profile("thorough", max_examples=10_000, deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
+
+
+def expected_for(page: Path) -> dict:
+    return json.loads(page.with_name(page.stem + ".expected.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(autouse=True)
+def _fresh_plugin_env(monkeypatch):
+    """Tests that change plugin environment variables get a manager of their own."""
+    for name in ("COREPRESS_DISABLED_PLUGINS", "COREPRESS_STRICT_PLUGINS", "COREPRESS_TRACE_PLUGINS"):
+        monkeypatch.delenv(name, raising=False)
+    yield

@@ -1,0 +1,196 @@
+"""Single rules on small, hand-made text: each case says what a reader expects."""
+
+from __future__ import annotations
+
+import pytest
+
+import corepress
+from corepress.rules import structure as S
+from corepress.rules.text import chinese_number, looks_like_heading, starts_mid_sentence
+
+
+def titles(text, **kw):
+    return [a.title.text if a.title else None for a in corepress.parse(text, **kw).articles]
+
+
+def body(text, **kw):
+    return [[p.text.text for p in a.paragraphs] for a in corepress.parse(text, **kw).articles]
+
+
+# --- spacing ---------------------------------------------------------------------------------
+@pytest.mark.parametrize("raw, fixed", [
+    ("全球排名第 10 位。", "全球排名第10位。"),
+    ("到 2026 年底完成。", "到2026年底完成。"),
+    ("C919 大飞机商业运营。", "C919大飞机商业运营。"),
+    ("高于国家 30% 的要求。", "高于国家30%的要求。"),
+    ("访问 http://www.example.com 了解详情。", "访问 http://www.example.com 了解详情。"),  # URL untouched
+    ("来信请寄 editor@example.com 编辑部。", "来信请寄 editor@example.com 编辑部。"),  # e-mail untouched
+    ("刊号 CN21-0005 出版。", "刊号 CN21-0005 出版。"),  # CN serial untouched
+    ("他说 New York Times 报道了。", "他说New York Times报道了。"),  # Latin words keep their spaces
+])
+def test_cjk_alnum_spacing(raw, fixed):
+    assert body(raw, paper="generic")[0][0] == fixed
+
+
+def test_letter_spacing_collapses_single_characters_only():
+    page = corepress.parse("新年贺词\n\n新华社记者 胡 喆\n\n本报记者刘鹏 张巍参加了会议。", paper="generic")
+    assert page.articles[0].byline.text == "新华社记者 胡喆"
+    assert "刘鹏 张巍" in page.articles[0].paragraphs[0].text.text
+
+
+# --- joining column breaks ---------------------------------------------------------------------
+@pytest.mark.parametrize("a, b", [
+    ("会议强调，要深化从严治党、", "夯实党建根基，提供坚强保障。"),  # after 、
+    ("近日，我国科研团队依托国家重大科技基础设施——散裂中子", "源，实现同位素的同时提取。"),  # inside a word
+    ("公路交通方面，张小玲提醒，清明", "假期路面湿滑，请注意安全。"),  # short, but a sentence is under way
+    ("会议审议通过《政协桂林市委员会", "2026年工作要点》。"),  # an open 《
+    ("市领导要求各部门深入一线、靠前服务，主动对接企业需求，及时解决项目推进中的困难", "问题，推动项目早开工。"),
+])
+def test_mid_sentence_breaks_are_joined(a, b):
+    text = f"标题在此\n\n本报讯 记者王明报道 {a}\n\n{b}"
+    assert body(text, paper="generic") == [[f"{a}{b}"]]
+
+
+def test_heading_shaped_fragment_before_a_mid_sentence_start_keeps_the_boundary():
+    # ambiguous: a fragment, or a title over a body that lost its beginning; corepress
+    # keeps the boundary (a split paragraph is a smaller error than a lost article)
+    text = "前文结束。\n\n依托国家重大科技基础设施散裂中子\n\n源，实现同位素的同时提取。"
+    page = corepress.parse(text, paper="generic")
+    assert [p.text.text for a in page.articles for p in a.paragraphs][-1] == "源，实现同位素的同时提取。"
+
+
+def test_subhead_is_not_joined_and_stays_in_the_article():
+    text = (
+        "发展新质生产力\n\n新华社记者 李华\n\n第一段讲了一件事。\n\n"
+        "因地制宜发展新质生产力，塑造发展新动能新优势\n\n第二段接着讲。\n\n第三段收尾。"
+    )
+    page = corepress.parse(text, paper="generic")
+    assert len(page.articles) == 1
+    assert [p.role for p in page.articles[0].paragraphs] == ["text", "subhead", "text", "text"]
+
+
+def test_never_joined_across_a_sentence_end_or_into_a_lead():
+    text = "甲地召开会议\n\n本报讯 记者王明报道 会议召开。\n\n乙地开展活动\n\n本报讯（记者李华）活动开展。"
+    assert titles(text, paper="generic") == ["甲地召开会议", "乙地开展活动"]
+
+
+def test_jump_marker_ends_a_paragraph():
+    text = "标题\n\n本报讯 记者王明报道 继续把改革推向前进，（下转第二版）\n\n学习贯彻全会精神"
+    page = corepress.parse(text, paper="generic")
+    assert page.articles[0].continued_to == 2
+    assert [d.reason for d in page.dropped] == ["column_tag"]
+
+
+# --- headline stacks ----------------------------------------------------------------------------
+def test_kicker_on_the_title_line_repeated_below():
+    text = "张三在调研时强调 抢抓机遇 加快发展\n\n张三在调研时强调\n\n本报讯 记者王明报道 4月1日，张三调研。"
+    page = corepress.parse(text, paper="generic")
+    a = page.articles[0]
+    assert (a.kicker.text, a.title.text) == ("张三在调研时强调", "抢抓机遇 加快发展")
+    assert [(d.reason, d.text.text) for d in page.dropped] == [("repeated_kicker", "张三在调研时强调")]
+
+
+@pytest.mark.parametrize("stack, expected", [
+    (["科技创新实现新突破", "——学习贯彻系列述评"], (None, "科技创新实现新突破", "——学习贯彻系列述评")),
+    (["市委常委会召开会议", "李楚主持"], (None, "市委常委会召开会议", "李楚主持")),
+    (["深入学习贯彻全会精神·权威访谈", "夯实基础 转变作风", "——访某市委书记"], ("深入学习贯彻全会精神·权威访谈", "夯实基础 转变作风", "——访某市委书记")),
+    (["某某在调研时强调", "抢抓机遇 加快发展"], ("某某在调研时强调", "抢抓机遇 加快发展", None)),
+])
+def test_headline_stack(stack, expected):
+    text = "\n\n".join(stack) + "\n\n本报讯 记者王明报道 4月1日，会议召开。"
+    a = corepress.parse(text, paper="generic").articles[0]
+    got = tuple(x.text if x else None for x in (a.kicker, a.title, a.subtitle))
+    assert got == expected
+
+
+def test_column_tag_between_title_and_lead_belongs_to_the_article():
+    text = "取消热线语音导航 人工服务一键直通\n\n优化营商环境进行时\n\n本报讯 记者孔爱群报道 热线流程再造。"
+    a = corepress.parse(text, paper="generic").articles[0]
+    assert a.column.text == "优化营商环境进行时" and a.title.text.startswith("取消热线")
+
+
+def test_photo_news():
+    text = "前文结束了。\n\n港口新增航线\n\n四月一日，一艘货轮驶入港口。\n\n新华社发（张三摄）"
+    page = corepress.parse(text, paper="generic")
+    photo = page.articles[-1]
+    assert photo.kind == "photo" and photo.title.text == "港口新增航线"
+    assert [p.role for p in photo.paragraphs] == ["caption"] and photo.reporters == ("张三",)
+
+
+def test_advert_is_dropped():
+    text = "筑牢防汛安全屏障 确保全市度汛平安\n\n某市防汛抗旱指挥部办公室 宣\n\n标题\n\n本报讯 记者王明报道 会议召开。"
+    page = corepress.parse(text, paper="generic")
+    assert [d.reason for d in page.dropped] == ["advert", "advert"]
+    assert len(page.articles) == 1
+
+
+def test_truncated_start_is_flagged():
+    a = corepress.parse("市政协党组会议召开\n\n罗某主持\n\n神、讲话精神等。会议审议通过了文件。", paper="generic").articles[0]
+    assert a.truncated_start and "truncated_start" in a.flags and a.confidence < 1
+
+
+# --- formulas ---------------------------------------------------------------------------------------
+@pytest.mark.parametrize("text, agency, reporters, dateline", [
+    ("本报讯 记者刘鹏 张巍报道 4月1日，", "本报", ["刘鹏", "张巍"], None),
+    ("本报讯（记者刘健）4月1日，", "本报", ["刘健"], None),
+    ("本报讯（记者 田蕾蕾 刘鹰）7月25日，", "本报", ["田蕾蕾", "刘鹰"], None),
+    ("新华社北京4月1日电（记者王隼 张晔洁）记者获悉，", "新华社", ["王隼", "张晔洁"], "北京4月1日"),
+    ("据新华社北京4月1日电(记者彭韵佳)为保障", "新华社", ["彭韵佳"], "北京4月1日"),
+    ("本报北京9月9日电（记者钟雅琳）", "本报", ["钟雅琳"], "北京9月9日"),
+    ("广西日报讯（记者梁某）近日，", "广西日报", ["梁某"], None),
+])
+def test_lead_formulas(text, agency, reporters, dateline):
+    kind, start, end, value = S.lead_at_start(text)
+    assert (kind, start) == ("lead", 0)
+    assert value["agency"] == agency and value["reporters"] == reporters
+    assert value.get("dateline") == dateline
+
+
+@pytest.mark.parametrize("text, kind, value", [
+    ("继续推向前进，（下转第二版）", "continued_to", {"page": 2}),
+    ("提供了新动能。（下转3版）", "continued_to", {"page": 3}),
+    ("成果由人民共享。（转自《人民日报》）", "reprint", {"source": "人民日报"}),
+    ("参加会议。（任达轩）", "author", {"reporters": ["任达轩"]}),
+    ("书写时代篇章。新华社北京4月1日电", "tail", {"agency": "新华社", "dateline": "北京4月1日"}),
+])
+def test_tail_formulas(text, kind, value):
+    found = S.tails(text)
+    assert found and found[-1][0] == kind
+    for k, v in value.items():
+        assert found[-1][3][k] == v
+
+
+def test_brackets_inside_a_sentence_are_not_author_tails():
+    assert S.tails("覆盖全国中心乡镇卫生院（含县域次中心）和社区") == []
+
+
+@pytest.mark.parametrize("text, n", [("七", 7), ("第", None), ("十二", 12), ("二十一", 21), ("12", 12), ("A3", 3)])
+def test_chinese_numbers(text, n):
+    assert chinese_number(text) == n
+
+
+@pytest.mark.parametrize("text, heading", [
+    ("以融合之智铺展高质量发展新蓝图", True),
+    ("因地制宜发展新质生产力，塑造发展新动能新优势", True),
+    ("张小玲预计，华北西部、黄淮东北", False),
+    ("会议强调，要深化从严治党、", False),
+    ("原始创新是科技创新的源头活水。", False),
+])
+def test_heading_shape(text, heading):
+    assert looks_like_heading(text) is heading
+
+
+@pytest.mark.parametrize("text, mid", [("神、习近平在参加活动", True), ("五”开局之年", True), ("4月1日，会议召开", False)])
+def test_starts_mid_sentence(text, mid):
+    assert starts_mid_sentence(text) is mid
+
+
+def test_normalize_brackets_is_opt_in_and_logged():
+    text = "标题\n\n本报讯 记者王明报道 各县(市)区参加。"
+    plain = corepress.parse(text, paper="generic")
+    assert "(市)" in plain.articles[0].paragraphs[0].text.text
+    fixed = corepress.parse(text, paper="generic", normalize_brackets=True)
+    assert "（市）" in fixed.articles[0].paragraphs[0].text.text
+    assert any(r.rule == "normalize_brackets" for r in fixed.repairs)
+    from corepress.accounting import check
+    assert check(fixed) == []
