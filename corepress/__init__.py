@@ -39,12 +39,14 @@ def parse(
     paper: Optional[str] = None,
     encoding: Optional[str] = None,
     normalize_brackets: bool = False,
+    format: Optional[str] = None,
 ) -> "Page":
     """Parse a page given as a path or as its text.
 
     A :class:`pathlib.Path`, or a string naming an existing file, is read from
-    disk; any other string is the page text itself.  ``paper`` forces a paper id
-    (``"generic"`` forces the generic rules only).
+    disk; any other string is the page text itself (pass a ``Path`` to be sure).  ``paper`` forces a paper id
+    (``"generic"`` forces the generic rules only).  ``format`` (``"text"`` or
+    ``"markdown"``) overrides the guess for text passed directly.
     """
     from corepress.hooktypes import ParseOptions
     from corepress.pipeline import parse_text, read_input
@@ -52,7 +54,7 @@ def parse(
     options = ParseOptions(paper=paper, encoding=encoding, normalize_brackets=normalize_brackets)
     path = _as_path(text_or_path)
     if path is None:
-        return parse_text(str(text_or_path), options=options)
+        return parse_text(str(text_or_path), options=options, fmt=format)
     decoded = read_input(path, encoding)
     return parse_text(
         decoded.text, path=path, encoding=decoded.encoding, fmt=decoded.format, options=options, raw=path.read_bytes()
@@ -76,10 +78,10 @@ def parse_many(
 def _as_path(value: PathOrText) -> Optional[Path]:
     if isinstance(value, Path):
         return value
-    if "\n" in value or len(value) > 4096:
+    if not value.strip() or "\n" in value or len(value) > 4096:
         return None
     candidate = Path(value)
     try:
-        return candidate if candidate.exists() else None
+        return candidate if candidate.is_file() else None
     except OSError:
         return None

@@ -123,7 +123,9 @@ class PaperPluginContract:
         from corepress.pipeline import parse_text
 
         page = parse_sample(sample.path)
-        again = parse_text(page.repaired_text(), options=ParseOptions(paper=page.paper.id), plugins=_plugins())
+        again = parse_text(
+            page.repaired_text(), options=ParseOptions(paper=page.paper.id), fmt=page.source.format, plugins=_plugins()
+        )
         from corepress.serialize import MARKUP_RULES
 
         flow_repairs = [r for r in again.repairs if r.rule not in MARKUP_RULES]

@@ -11,6 +11,7 @@ import codecs
 from pathlib import Path
 from typing import List, Optional, Tuple
 
+import attrs
 import regex
 
 from corepress.hooktypes import DecodedInput
@@ -168,4 +169,8 @@ def split_blocks(text: str, markdown: bool) -> Tuple[List[Block], List[Repair]]:
             )
         )
         gap = 0
+    # a hard break means something only inside a group of lines: before a blank line it is noise
+    for i, block in enumerate(blocks):
+        if block.hard_break and (i + 1 == len(blocks) or blocks[i + 1].gap_before > 0):
+            blocks[i] = attrs.evolve(block, hard_break=False)
     return blocks, repairs

@@ -120,16 +120,18 @@ heading marks (so a re-parse sees the same structure), so these run again on it.
 def repaired_text(page: Page) -> str:
     """Masthead lines and the repaired flow, one block per paragraph.
 
-    Parsing this text again makes no repair except the markup decoding in
+    It keeps every layout signal the rules read (heading marks, indentation, hard
+    breaks), so parsing it again makes no repair except the markup decoding in
     :data:`MARKUP_RULES`, and finds the same articles.
     """
-    parts: List[str] = []
+    out: List[str] = []
     if page.masthead is not None:
-        parts.extend(line.text.text for line in page.masthead.lines)
+        for line in page.masthead.lines:
+            out.extend([line.text.text, "\n\n"])
     for block in page.blocks:
-        prefix = "#" * block.heading + " " if block.heading else ""
-        parts.append(prefix + block.text.text)
-    return "\n\n".join(parts) + "\n"
+        prefix = "#" * block.heading + " " if block.heading else ("\u3000\u3000" if block.indent else "")
+        out.extend([prefix + block.text.text, "  \n" if block.hard_break else "\n\n"])
+    return "".join(out).rstrip(" \n") + "\n"
 
 
 # writers ----------------------------------------------------------------------------------

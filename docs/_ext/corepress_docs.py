@@ -26,6 +26,8 @@ from __future__ import annotations
 
 import io
 import json
+import re
+import textwrap
 from pathlib import Path
 from typing import Any, Dict, Iterator, List, Mapping, Optional, Sequence, Tuple
 
@@ -147,8 +149,10 @@ def _row(cells: Sequence[Any]) -> nodes.row:
     row = nodes.row()
     for cell in cells:
         entry = nodes.entry()
-        if isinstance(cell, nodes.Node):
-            entry += cell if isinstance(cell, nodes.paragraph) else nodes.paragraph("", "", cell)
+        if isinstance(cell, (nodes.paragraph, nodes.literal_block)):
+            entry += cell
+        elif isinstance(cell, nodes.Node):
+            entry += nodes.paragraph("", "", cell)
         else:
             entry += nodes.paragraph(text=str(cell))
         row += entry
@@ -254,13 +258,20 @@ def paper_rows(module: Any) -> Dict[str, List[Tuple[str, Any]]]:
                 ("extra fields", _join([field for field, _p, _f in value.extra_fields])),
             ]
     formulas = [
-        (name, _code(getattr(value, "pattern", "")))
+        (name, _pattern_block(getattr(value, "pattern", "")))
         for name, value in sorted(vars(module).items())
         if type(value).__name__ == "Pattern" and name.isupper()
     ]
     if formulas:
         sections["Formulas (compiled patterns)"] = formulas
     return sections
+
+
+def _pattern_block(pattern: str) -> nodes.literal_block:
+    text = textwrap.dedent(pattern.strip("\n")).strip()
+    block = nodes.literal_block(text, text)
+    block["language"] = "none"
+    return block
 
 
 class PaperDirective(SphinxDirective):
@@ -333,16 +344,27 @@ class SampleDirective(SphinxDirective):
         for shown, excerpt in excerpts:
             self.env.note_dependency(str(root / shown))
             caption = nodes.paragraph()
-            caption += nodes.Text("corepress parse ")
-            caption += _code(shown)
-            caption += nodes.Text(" --format markdown (first lines):")
+            caption += _code(f"corepress parse {shown} --format markdown")
+            caption += nodes.Text(f" (first {self.options.get('lines', SAMPLE_LINES)} lines):")
             block = nodes.literal_block(excerpt, excerpt)
             block["language"] = "none"
             out += [caption, block]
         return out
 
 
+# --- sphinx-click --------------------------------------------------------------------------------
+_GLOB_STAR = re.compile(r"(?<![\\*\w])\*(?=\.\w)")
+
+
+def escape_globs(app: Any, ctx: Any, lines: List[str]) -> None:
+    """Command help says ``*.txt / *.md``: as reStructuredText that opens emphasis."""
+    lines[:] = [_GLOB_STAR.sub(r"\\*", line) for line in lines]
+
+
 def setup(app: Any) -> Dict[str, Any]:
+    app.setup_extension("sphinx_click")
+    for event in ("sphinx-click-process-description", "sphinx-click-process-options", "sphinx-click-process-arguments"):
+        app.connect(event, escape_globs)
     app.add_config_value("corepress_repo_root", str(Path(__file__).resolve().parents[2]), "env")
     app.add_directive("corepress-schema", SchemaDirective)
     app.add_directive("corepress-paper", PaperDirective)

@@ -1,0 +1,7 @@
+"""The shared corepress contract, run against this plugin."""
+
+from corepress.contract import PaperPluginContract
+
+
+class TestXiamenContract(PaperPluginContract):
+    plugin = "xiamen"
