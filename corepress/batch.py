@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import tempfile
 from pathlib import Path
-from typing import Callable, Iterable, Iterator, List, Optional, TextIO, Tuple, Union
+from typing import Callable, Iterable, Iterator, Optional, TextIO, Union
 
 import attrs
 

@@ -6,7 +6,7 @@ import io
 import json
 import sys
 from pathlib import Path
-from typing import List, Optional, Tuple
+from typing import Optional, Tuple
 
 import click
 
@@ -101,12 +101,11 @@ def parse(paths: Tuple[Path, ...], paper: Optional[str], fmt: str, output: Optio
 @click.option("--explain", is_flag=True, help="List the evidence behind each score.")
 def detect(paths: Tuple[Path, ...], explain: bool) -> None:
     """Say which paper each page is, how sure, and the margin over the runner-up."""
-    import corepress
     from corepress.batch import expand_paths
     from corepress.hooktypes import ParseOptions
+    from corepress.model import Source
     from corepress.pipeline import detect_paper, read_input
     from corepress.reading import split_blocks
-    from corepress.model import Source
 
     plugins = _plugins()
     failed = 0
@@ -127,12 +126,12 @@ def detect(paths: Tuple[Path, ...], explain: bool) -> None:
         runner = guess.candidates[1] if len(guess.candidates) > 1 else None
         best = guess.candidates[0] if guess.candidates else None
         winner = guess.id or "unknown"
-        line = f"{path}\t{winner}\t{guess.confidence:.2f}"
+        row = f"{path}\t{winner}\t{guess.confidence:.2f}"
         if guess.id is None and best is not None:
-            line += f"\t(best: {best[0]} {best[1]:.2f})"
+            row += f"\t(best: {best[0]} {best[1]:.2f})"
         if runner is not None:
-            line += f"\trunner-up: {runner[0]} {runner[1]:.2f}\tmargin: {guess.margin:.2f}"
-        click.echo(line)
+            row += f"\trunner-up: {runner[0]} {runner[1]:.2f}\tmargin: {guess.margin:.2f}"
+        click.echo(row)
         if explain:
             for e in sorted(guess.evidence, key=lambda e: (e.paper, -e.weight)):
                 click.echo(f"    {e.paper:<10} {e.weight:+.2f}  {e.reason}")
@@ -162,8 +161,8 @@ def plugins_cmd(show_all: bool, hook: Optional[str], as_json: bool) -> None:
         click.echo(json.dumps({"plugins": rows, "failed": failed}, ensure_ascii=False, indent=2))
         return
     for row in rows:
-        papers = f" papers: {', '.join(row['papers'])}" if row["papers"] else ""
-        click.echo(f"{row['name']} {row['version'] or ''} ({row['distribution'] or 'local'}){papers}")
+        owned = f" papers: {', '.join(row['papers'])}" if row["papers"] else ""
+        click.echo(f"{row['name']} {row['version'] or ''} ({row['distribution'] or 'local'}){owned}")
         for h in row["hooks"]:
             click.echo(f"    {h}")
     for f in failed:

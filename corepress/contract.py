@@ -104,6 +104,18 @@ class PaperPluginContract:
         )
         assert page.paper.margin > 0.3, f"{self._where(sample)} margin over {others[:1]} is only {page.paper.margin:.2f}"
 
+    def test_does_not_claim_other_plugins_samples(self) -> None:
+        plugins = _plugins()
+        stolen = []
+        for name in plugins.paper_plugins():
+            if name == self.plugin:
+                continue
+            for other in samples_of(name):
+                page = parse_sample(other.path)
+                if plugins.paper_owner.get(page.paper.id or "") == self.plugin:
+                    stolen.append(f"{name}'s {other.path.name} (detected as {page.paper.id!r}, expected {other.paper!r})")
+        assert not stolen, f"{self._where()} claims other papers' pages: {'; '.join(stolen)}"
+
     def test_sample_parses_without_error_notices(self, sample: SamplePage) -> None:
         page = parse_sample(sample.path)
         errors = [n.message for n in page.notices if n.level == "error"]

@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import math
 from pathlib import Path
-from typing import Any, Dict, Iterable, Iterator, List, Mapping, Optional, Sequence, Tuple, Union
+from typing import Any, Dict, List, Optional, Sequence, Tuple, Union
 
 import attrs
 
@@ -106,7 +106,6 @@ class _Run:
         if not blocks:
             self.notices.append(Notice("error", "empty_page", "the page has no text"))
         guess = self.detect(blocks)
-        paper_id = guess.id
         masthead = self.masthead(blocks, guess)
         claimed = set(masthead.claimed) if masthead else set()
         flow = tuple(b for b in blocks if b.index not in claimed)
@@ -261,7 +260,9 @@ def detect_paper(
     for e in evidence:
         if e.paper in totals:
             totals[e.paper] += e.weight
-    scores = sorted(((pid, round(1 - math.exp(-max(0.0, total)), 4)) for pid, total in totals.items()), key=lambda p: (-p[1], p[0]))
+    # order by the evidence itself: two scores can both round to 1.0
+    order = sorted(totals, key=lambda pid: (-totals[pid], pid))
+    scores = [(pid, round(1 - math.exp(-max(0.0, totals[pid])), 4)) for pid in order]
     ranked = tuple(scores)
     forced = options.paper
     if forced:

@@ -91,7 +91,7 @@ class Plugins:
         else:
             self.trace = None
         self.papers, self.paper_owner = self._collect_papers()
-        self._subsets: Dict[Optional[str], Any] = {}
+        self._subsets: Dict[Tuple[str, Optional[str]], Any] = {}
         self._lock = threading.Lock()
 
     # loading -------------------------------------------------------------------------
@@ -149,7 +149,8 @@ class Plugins:
         papers: Dict[str, Paper] = {}
         owner: Dict[str, str] = {}
         for impl in self.pm.hook.corepress_papers.get_hookimpls():
-            for paper in impl.function() or ():
+            registered: Sequence[Paper] = impl.function() or ()  # type: ignore[assignment]
+            for paper in registered:
                 if paper.id in papers or paper.id == "generic":
                     raise PluginError(
                         f"paper id {paper.id!r} registered by both {owner.get(paper.id, 'corepress')!r} "
@@ -241,7 +242,7 @@ class Plugins:
 
     def collect(self, hook_name: str, **kwargs: Any) -> List[Tuple[str, Any]]:
         """All items of a list-returning hook, flattened with the plugin that gave each."""
-        out = []
+        out: List[Tuple[str, Any]] = []
         for plugin_name, items in self.call(hook_name, **kwargs):
             out.extend((plugin_name, item) for item in items)
         return out

@@ -181,7 +181,7 @@ class Segmenter:
             if kind in ("lead", "continued_from") and m_start == start:
                 start = m_end
         tail_start = len(text)
-        for kind, m_start, m_end, value in item.markers:
+        for kind, m_start, _end, _value in item.markers:
             if kind not in ("lead", "continued_from") and m_start >= start:
                 tail_start = min(tail_start, m_start)
         draft.markers.extend(_markers(item))

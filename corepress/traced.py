@@ -9,7 +9,7 @@ character accounting check can prove that nothing was invented or lost.
 
 from __future__ import annotations
 
-from typing import Callable, Iterable, Iterator, List, Optional, Sequence, Tuple
+from typing import Any, Callable, Iterable, Iterator, List, Optional, Sequence, Tuple
 
 import attrs
 
@@ -141,7 +141,7 @@ class Traced:
         return Traced("".join(out_text), tuple(out_origin)), repairs
 
     def sub(
-        self, pattern, replace: Callable[["object"], Optional[str]], rule: str
+        self, pattern: Any, replace: Callable[[Any], Optional[str]], rule: str
     ) -> Tuple["Traced", List[Repair]]:
         """Apply ``replace(match)`` for each match of a compiled ``regex`` pattern.
 

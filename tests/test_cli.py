@@ -8,10 +8,9 @@ import sys
 
 import pytest
 from click.testing import CliRunner
+from conftest import ROOT, SEEDS, expected_for
 
 from corepress.cli import main
-
-from conftest import ROOT, SEEDS, expected_for
 
 
 def run(*args):

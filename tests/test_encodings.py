@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from conftest import SEEDS
 
 import corepress
-
-from conftest import SEEDS
 
 
 def articles(page):

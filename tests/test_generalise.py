@@ -12,12 +12,11 @@ import random
 
 import pytest
 import regex
+from conftest import ALL_PAGES, expected_for
+from test_pages import assert_perfect
 
 import corepress
 from corepress.rules.text import ends_sentence, looks_like_heading
-
-from conftest import ALL_PAGES, expected_for
-from test_pages import assert_perfect
 
 HAN = regex.compile(r"\p{Han}")
 

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from conftest import ALL_PAGES, SEEDS, expected_for
 
 import corepress
 from corepress.accounting import check
 from corepress.score import score
 from corepress.serialize import MARKUP_RULES, load_schema
-
-from conftest import ALL_PAGES, SEEDS, expected_for
 
 PERFECT = ("title", "kicker", "subtitle", "column", "byline", "kind", "reporters", "continuation",
            "paragraphs", "subheads", "truncated_start", "joins", "masthead", "dropped", "paper")

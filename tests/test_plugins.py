@@ -5,18 +5,16 @@ from __future__ import annotations
 import subprocess
 import sys
 import types
-import warnings
 from importlib import metadata
 
 import pytest
+from conftest import SEEDS
 
 import corepress
 from corepress import hookimpl
 from corepress.contract import comparable, parse_sample
 from corepress.model import Evidence, Paper, Vote
 from corepress.plugins import PluginError, Plugins, get_plugins, reset_plugins
-
-from conftest import SEEDS
 
 PAPER_PLUGINS = ("yingkou", "guilin", "liaoyuan", "liaoning")
 
@@ -204,8 +202,8 @@ def test_evidence_for_unknown_papers_is_ignored():
 
 
 def test_votes_of_equal_weight_are_settled_by_role_not_order():
-    from corepress.pipeline import merge_votes
     from corepress.model import Block
+    from corepress.pipeline import merge_votes
     from corepress.traced import Traced
 
     block = Block(text=Traced.from_source("标题", 0, 2), index=0)
@@ -222,3 +220,46 @@ def test_finish_article_updates_conflicts_prefer_the_paper_plugin():
     assert first.kind == "interview"
     assert "g" in first.flags and "series:权威访谈" in first.flags
     assert any(n.code == "update_conflict" for n in page.notices)
+
+
+def test_third_party_input_reader_and_output_writer(tmp_path):
+    """corepress_input_readers and corepress_output_writers: a package adds a format each way."""
+    import io
+
+    from corepress.hooktypes import DecodedInput, InputReader, OutputWriter
+    from corepress.pipeline import parse_text, read_input
+
+    def read_html(raw, encoding, path):
+        if not raw.lstrip().startswith(b"<html"):
+            return None
+        import re
+
+        text = re.sub(r"<[^>]+>", "\n\n", raw.decode(encoding or "utf-8"))
+        return DecodedInput(text=text, encoding=encoding or "utf-8", format="text")
+
+    def write_titles(pages, stream):
+        for page in pages:
+            for article in page.articles:
+                stream.write(f"{article.id}\t{article.title.text if article.title else ''}\n")
+
+    module = types.ModuleType("formats")
+    module.corepress_input_readers = hookimpl(lambda: [InputReader("html", (".html",), read_html)])
+    module.corepress_output_writers = hookimpl(lambda: [OutputWriter("titles", write_titles)])
+    plugins = Plugins(entry_points=False, extra=[("formats", module)])
+    page_file = tmp_path / "page.html"
+    page_file.write_bytes("<html><h1>全市春耕工作会议召开</h1><p>本报讯 记者王明报道 会议召开。</p></html>".encode())
+    decoded = read_input(page_file, plugins=plugins)
+    page = parse_text(decoded.text, path=page_file, plugins=plugins)
+    writers = {w.name: w for _, w in plugins.collect("corepress_output_writers", scoped=False)}
+    assert {"json", "jsonl", "markdown", "titles"} <= set(writers)
+    out = io.StringIO()
+    writers["titles"].write([page], out)
+    assert out.getvalue() == "a1\t全市春耕工作会议召开\n"
+
+
+def test_sample_pages_hook_names_pages_with_expected_pages():
+    """corepress_sample_pages: every bundled plugin ships at least one page written for it."""
+    for name, pages in get_plugins().call("corepress_sample_pages", scoped=False):
+        assert pages, name
+        for sample in pages:
+            assert sample.path.exists() and sample.expected.exists()

@@ -10,14 +10,13 @@ change nothing.  The default profile runs 150 examples per test; the
 from __future__ import annotations
 
 import pytest
+from conftest import ALL_PAGES
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import corepress
 from corepress.accounting import check
 from corepress.serialize import MARKUP_RULES
-
-from conftest import ALL_PAGES
 
 BLOCKS = sorted({b.strip() for p in ALL_PAGES for b in corepress.read(p).split("\n\n") if b.strip()})
 PAPERS = [None, "generic", "yingkou", "guilin", "liaoyuan", "liaoning"]

@@ -6,13 +6,12 @@ import copy
 
 import attrs
 import pytest
+from conftest import SEEDS, expected_for
 
 import corepress
 from corepress.accounting import check
 from corepress.score import score
 from corepress.traced import Traced
-
-from conftest import SEEDS, expected_for
 
 
 @pytest.fixture(scope="module")

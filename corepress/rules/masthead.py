@@ -20,8 +20,9 @@ import regex
 from corepress.hooktypes import PageView
 from corepress.model import Block, Dropped, Masthead, MastheadLine, MastheadResult, Paper, Repair
 from corepress.rules import patterns as P
+from corepress.rules.repairs import collapse_letter_spacing_in
 from corepress.rules.text import visible_length
-from corepress.traced import PATTERN_TIMEOUT, Traced
+from corepress.traced import PATTERN_TIMEOUT
 
 V = regex.VERBOSE | regex.VERSION1
 HEAD_LINES = 40
@@ -32,7 +33,7 @@ _GANZHI = r"[甲乙丙丁戊己庚辛壬癸][子丑寅卯辰巳午未申酉戌�
 _LUNAR_MD = r"(?:闰)?(?:正|十一|十二|冬|腊|[一二三四五六七八九十])月(?:初[一二三四五六七八九十]|二十|三十|十[一二三四五六七八九]?|廿[一二三四五六七八九]?)"
 _TERMS = "立春|雨水|惊蛰|春分|清明|谷雨|立夏|小满|芒种|夏至|小暑|大暑|立秋|处暑|白露|秋分|寒露|霜降|立冬|小雪|大雪|冬至|小寒|大寒"
 
-FieldParser = Callable[["regex.Match[str]"], Mapping[str, Any]]
+FieldParser = Callable[[Any], Mapping[str, Any]]  # takes a regex match
 
 
 def _iso(m) -> str:
@@ -85,9 +86,7 @@ class MastheadParser:
         repairs: List[Repair] = []
         found: List[Tuple[int, MastheadLine]] = []
         for block in head:
-            text, fixed = block.text.sub(
-                P.LETTER_SPACED, lambda m: "".join(m.group(0).split()), rule="collapse_letter_spacing"
-            )
+            text, fixed = collapse_letter_spacing_in(block.text)
             got = self._facts(text.text)
             if got:
                 line = MastheadLine(text=text, fields=tuple(sorted(got)))
@@ -161,7 +160,6 @@ class MastheadParser:
         """Adverts and badges in the head of the page."""
         dropped: List[Dropped] = []
         claimed: set = set()
-        last_fact = max(facts_at) if facts_at else -1
         for pos, block in enumerate(head):
             text = block.text.text
             if P.ADVERT_ISSUER.search(text, timeout=PATTERN_TIMEOUT):

@@ -5,7 +5,7 @@ All passes are idempotent: run on their own output they find nothing to do.
 
 from __future__ import annotations
 
-from typing import List, Optional, Tuple
+from typing import Any, List, Optional, Tuple
 
 import attrs
 
@@ -51,13 +51,16 @@ def markdown_headings(blocks: Blocks, page: PageView) -> RepairOutcome:
 
 
 # stage 20 ---------------------------------------------------------------------------------
+def collapse_letter_spacing_in(text: Traced) -> Tuple[Traced, List[Repair]]:
+    """Remove the spaces of letter-spaced runs in one piece of text (the masthead uses it too)."""
+    return text.sub(P.LETTER_SPACED, lambda m: "".join(m.group(0).split()), rule="collapse_letter_spacing")
+
+
 def collapse_letter_spacing(blocks: Blocks, page: PageView) -> RepairOutcome:
     """``营 口 日 报`` → ``营口日报``; ``新华社记者 胡 喆`` → ``新华社记者 胡喆``."""
 
     def fix(block: Block) -> Tuple[Block, List[Repair]]:
-        text, repairs = block.text.sub(
-            P.LETTER_SPACED, lambda m: "".join(m.group(0).split()), rule="collapse_letter_spacing"
-        )
+        text, repairs = collapse_letter_spacing_in(block.text)
         return attrs.evolve(block, text=text), repairs
 
     return _per_block(blocks, fix)
@@ -66,7 +69,7 @@ def collapse_letter_spacing(blocks: Blocks, page: PageView) -> RepairOutcome:
 def remove_cjk_alnum_spaces(blocks: Blocks, page: PageView) -> RepairOutcome:
     """``第 10 位`` → ``第10位``, ``C919 大飞机`` → ``C919大飞机``; URLs, e-mail and CN serials untouched."""
 
-    def keep(m) -> Optional[str]:
+    def keep(m: Any) -> Optional[str]:
         text = m.string
         left = text[: m.start()].rsplit(None, 1)[-1] if text[: m.start()].strip() else ""
         right = text[m.end():].split(None, 1)[0] if text[m.end():].strip() else ""
@@ -104,7 +107,7 @@ def split_repeated_kicker(blocks: Blocks, page: PageView) -> RepairOutcome:
             i += 2
             continue
         reverse = _kicker_split(nxt, block) if nxt is not None else None
-        if reverse is not None:
+        if reverse is not None and nxt is not None:
             kicker, title, repeated = reverse
             out.append(attrs.evolve(block, hint="kicker"))
             out.append(attrs.evolve(nxt, text=title, hint="title"))
@@ -119,9 +122,9 @@ def split_repeated_kicker(blocks: Blocks, page: PageView) -> RepairOutcome:
 def _kicker_split(merged: Block, repeat: Block) -> Optional[Tuple[Traced, Traced, Traced]]:
     kicker = repeat.text.text
     text = merged.text.text
-    if merged.hint or repeat.hint or visible_length(kicker) < 4:
+    if merged.hint or repeat.hint or not text.startswith(kicker):
         return None
-    if not text.startswith(kicker) or len(text) <= len(kicker) or not text[len(kicker)].isspace():
+    if len(text) <= len(kicker) or not text[len(kicker)].isspace() or visible_length(kicker) < 4:
         return None
     if not looks_like_heading(kicker) or visible_length(text) > 2 * 40:
         return None

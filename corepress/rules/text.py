@@ -36,16 +36,8 @@ def ends_with_break(text: str) -> bool:
 
 
 def unbalanced(text: str) -> bool:
-    """True when a quote or bracket opened in the text is not closed in it."""
-    depth = {opener: 0 for opener in _PAIRS}
-    for ch in text:
-        if ch in _PAIRS:
-            depth[ch] += 1
-        else:
-            for opener, closer in _PAIRS.items():
-                if ch == closer and depth[opener] > 0:
-                    depth[opener] -= 1
-    return any(v > 0 for v in depth.values())
+    """True when the text opens more quotes or brackets of a kind than it closes."""
+    return any(text.count(opener) > text.count(closer) for opener, closer in _PAIRS.items())
 
 
 def has_inner_sentence_end(text: str) -> bool:
@@ -59,7 +51,7 @@ def looks_like_heading(text: str, limit: int = HEADING_MAX) -> bool:
     Short, no sentence end inside, no dangling punctuation, no unclosed quote,
     and none of the clauses that open or frame a sentence (``张小玲提醒，``).
     """
-    if not text or visible_length(text) > limit:
+    if not text or len(text) > 2 * limit or visible_length(text) > limit:
         return False
     if ends_with_break(text) or unbalanced(text) or has_inner_sentence_end(text):
         return False

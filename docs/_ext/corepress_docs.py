@@ -17,15 +17,14 @@ Three directives, usable from reStructuredText and from MyST Markdown
     parsed by corepress while the docs build.
 
 The two plugin directives never fail the build when a plugin is not installed:
-they say so in a note instead.  :func:`schema_fields` is plain Python so that
-``tests/test_docs.py`` can check the table covers the whole schema without
-running Sphinx.
+they say so in a note instead.  The schema walk lives in :mod:`corepress_schema`,
+plain Python, so that ``tests/test_docs.py`` can check the table covers the
+whole schema without Sphinx.
 """
 
 from __future__ import annotations
 
 import io
-import json
 import re
 import textwrap
 from pathlib import Path
@@ -35,100 +34,12 @@ from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.util.docutils import SphinxDirective
 
-DEFAULT_SCHEMA = Path(__file__).resolve().parents[2] / "corepress" / "schemas" / "page-1.json"
+from corepress_schema import DEFAULT_SCHEMA, load_schema, schema_fields
+
 SAMPLE_LINES = 40
 
 
-# --- the schema table -------------------------------------------------------------------------
-def load_schema(path: Optional[Path] = None) -> Dict[str, Any]:
-    with open(path or DEFAULT_SCHEMA, encoding="utf-8") as fh:
-        return json.load(fh)
-
-
-def _branches(node: Mapping[str, Any]) -> List[Mapping[str, Any]]:
-    """``oneOf``/``anyOf`` alternatives, or the node itself."""
-    for key in ("oneOf", "anyOf"):
-        if key in node:
-            return list(node[key])
-    return [node]
-
-
-def describe_type(node: Mapping[str, Any]) -> str:
-    """A short human-readable type: ``string | null``, ``array of [integer, integer]``, ``one of: a, b``."""
-    if "const" in node:
-        return json.dumps(node["const"], ensure_ascii=False)
-    if "enum" in node:
-        return "one of: " + ", ".join(json.dumps(v, ensure_ascii=False) for v in node["enum"])
-    alternatives = _branches(node)
-    if len(alternatives) > 1:
-        return " | ".join(describe_type(alt) for alt in alternatives)
-    kind = node.get("type", "any")
-    kinds = kind if isinstance(kind, list) else [kind]
-    out = []
-    for k in kinds:
-        if k == "array":
-            items = node.get("items", {})
-            if node.get("minItems") == node.get("maxItems") == 2 and items.get("type") in ("integer", "number"):
-                out.append(f"[{items['type']}, {items['type']}]")
-            else:
-                out.append(f"array of {describe_type(items) if items else 'any'}")
-        elif k == "object":
-            out.append("object")
-        else:
-            out.append(str(k))
-    text = " | ".join(out)
-    extras = []
-    if "format" in node:
-        extras.append(f"format {node['format']}")
-    if "pattern" in node:
-        extras.append(f"pattern {node['pattern']}")
-    if "minimum" in node and "maximum" in node:
-        extras.append(f"{node['minimum']}–{node['maximum']}")
-    elif "minimum" in node:
-        extras.append(f"≥ {node['minimum']}")
-    return text + (f" ({'; '.join(extras)})" if extras else "")
-
-
-def schema_fields(schema: Optional[Mapping[str, Any]] = None) -> List[Tuple[str, str, bool, str]]:
-    """Every field path of the schema, depth first: ``(path, type, required, description)``.
-
-    Array items are written ``name[]``; ``oneOf`` alternatives (``masthead`` is
-    ``null`` or an object) are walked into, so ``masthead.lines[].text`` is listed.
-    """
-    schema = schema if schema is not None else load_schema()
-    rows: List[Tuple[str, str, bool, str]] = []
-
-    def walk(node: Mapping[str, Any], prefix: str) -> None:
-        for branch in _branches(node):
-            required = set(branch.get("required", ()))
-            for name, child in branch.get("properties", {}).items():
-                path = f"{prefix}.{name}" if prefix else name
-                rows.append((path, describe_type(child), name in required, _description(child)))
-                descend(child, path)
-
-    def descend(node: Mapping[str, Any], path: str) -> None:
-        for branch in _branches(node):
-            if "properties" in branch:
-                walk(branch, path)
-            items = branch.get("items")
-            if isinstance(items, Mapping):
-                item_path = path + "[]"
-                if "properties" in items or any("properties" in b for b in _branches(items)):
-                    walk(items, item_path)
-
-    walk(schema, "")
-    return rows
-
-
-def _description(node: Mapping[str, Any]) -> str:
-    if node.get("description"):
-        return str(node["description"])
-    for branch in _branches(node):
-        if branch.get("description"):
-            return str(branch["description"])
-    return ""
-
-
+# --- tables -------------------------------------------------------------------------------------
 def _table(headers: Sequence[str], rows: Sequence[Sequence[Any]], widths: Sequence[int], classes: Sequence[str] = ()) -> nodes.table:
     table = nodes.table(classes=list(classes))
     group = nodes.tgroup(cols=len(headers))
@@ -161,6 +72,9 @@ def _row(cells: Sequence[Any]) -> nodes.row:
 
 def _code(text: str) -> nodes.literal:
     return nodes.literal(text=text)
+
+
+# --- the schema table -------------------------------------------------------------------------
 
 
 class SchemaDirective(SphinxDirective):
@@ -356,15 +270,22 @@ class SampleDirective(SphinxDirective):
 _GLOB_STAR = re.compile(r"(?<![\\*\w])\*(?=\.\w)")
 
 
-def escape_globs(app: Any, ctx: Any, lines: List[str]) -> None:
-    """Command help says ``*.txt / *.md``: as reStructuredText that opens emphasis."""
-    lines[:] = [_GLOB_STAR.sub(r"\\*", line) for line in lines]
+_PATH_REPR = re.compile(r"\b(?:Posix|Windows)?Path\('([^']*)'\)")
+
+
+def tidy_click_lines(app: Any, ctx: Any, lines: List[str]) -> None:
+    """Make click's help read well as reStructuredText.
+
+    Command help says ``*.txt / *.md``, which opens emphasis; ``default=Path(".")``
+    would be shown as ``PosixPath('.')``.
+    """
+    lines[:] = [_PATH_REPR.sub(r"\1", _GLOB_STAR.sub(r"\\*", line)) for line in lines]
 
 
 def setup(app: Any) -> Dict[str, Any]:
     app.setup_extension("sphinx_click")
     for event in ("sphinx-click-process-description", "sphinx-click-process-options", "sphinx-click-process-arguments"):
-        app.connect(event, escape_globs)
+        app.connect(event, tidy_click_lines)
     app.add_config_value("corepress_repo_root", str(Path(__file__).resolve().parents[2]), "env")
     app.add_directive("corepress-schema", SchemaDirective)
     app.add_directive("corepress-paper", PaperDirective)

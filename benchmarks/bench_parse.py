@@ -1,0 +1,80 @@
+"""How fast corepress parses pages, next to a floor that only reads, splits and dumps JSON.
+
+    python benchmarks/bench_parse.py [--rounds N] [PAGES...]
+
+Plugins are loaded and every pattern is compiled during a warm-up round, so the
+timed rounds measure parsing only.  Also prints how parse time grows with page
+size on pathological text (it should grow linearly: the ratio column near 1).
+Benchmarks measure; tests never assert wall-clock times.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import time
+from pathlib import Path
+
+import corepress
+from corepress.hooktypes import ParseOptions
+from corepress.pipeline import parse_text
+from corepress.plugins import get_plugins
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def floor(texts):
+    """Read, split on blank lines, dump JSON: the least any parser must do."""
+    for text in texts:
+        blocks = [b.strip() for b in text.split("\n\n") if b.strip()]
+        json.dumps({"blocks": blocks}, ensure_ascii=False)
+
+
+def parse_all(texts, plugins):
+    for text in texts:
+        json.dumps(parse_text(text, options=ParseOptions(), plugins=plugins).to_dict(), ensure_ascii=False)
+
+
+def timed(fn, rounds):
+    best = float("inf")
+    for _ in range(rounds):
+        start = time.perf_counter()
+        fn()
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("pages", nargs="*", type=Path)
+    parser.add_argument("--rounds", type=int, default=5)
+    args = parser.parse_args()
+    paths = args.pages or sorted((ROOT / "seeds").glob("*.txt"))
+    texts = [corepress.read(p) for p in paths]
+    megabytes = sum(len(t.encode("utf-8")) for t in texts) / 1e6
+    plugins = get_plugins()
+    parse_all(texts, plugins)  # warm-up: plugins loaded, patterns compiled
+    t_parse = timed(lambda: parse_all(texts, plugins), args.rounds)
+    t_floor = timed(lambda: floor(texts), args.rounds)
+    n = len(texts)
+    print(f"{n} pages, {megabytes:.3f} MB, best of {args.rounds} rounds")
+    print(f"{'':10}{'pages/s':>12}{'MB/s':>10}")
+    print(f"{'corepress':10}{n / t_parse:12.1f}{megabytes / t_parse:10.3f}")
+    print(f"{'floor':10}{n / t_floor:12.1f}{megabytes / t_floor:10.3f}")
+    print(f"corepress takes {t_parse / t_floor:.0f}x the floor's time")
+    print()
+    print("scaling on pathological text (seconds; ratio = time / (size x first time per unit))")
+    for name, unit in (("identical characters", "字" * 10_000), ("repeated punctuation", "，。" * 5_000),
+                       ("letter-spaced", " ".join("字" * 10_000)), ("short lines", "\n".join(["标题"] * 5_000))):
+        first = None
+        row = []
+        for k in (1, 2, 4, 8):
+            text = unit * k
+            t = timed(lambda text=text: parse_text(text, options=ParseOptions(paper="generic"), plugins=plugins), 1)
+            first = first or t
+            row.append(f"x{k}: {t:.3f}s ({t / (k * first):.2f})")
+        print(f"  {name:22}" + "  ".join(row))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,72 @@
+"""`corepress new-plugin` writes a distribution that installs and passes the contract suite."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import sysconfig
+import venv
+from pathlib import Path
+
+import pytest
+
+from corepress.scaffold import ScaffoldError, write_plugin
+
+
+def install_in_fresh_venv(tmp_path: Path, target: Path) -> Path:
+    """A new venv that sees this environment's packages (corepress, pytest) and has the plugin installed."""
+    env = tmp_path / "venv"
+    venv.EnvBuilder(with_pip=True).create(env)
+    python = env / ("Scripts" if sys.platform == "win32" else "bin") / "python"
+    site = subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+                          capture_output=True, text=True, check=True).stdout.strip()
+    parent = sysconfig.get_paths()["purelib"]
+    # addsitedir also runs the parent's .pth files, which is how editable installs are found
+    Path(site, "parent-env.pth").write_text(f"import site; site.addsitedir({parent!r})\n", encoding="utf-8")
+    subprocess.run([str(python), "-m", "pip", "install", "--quiet", "--no-deps", str(target)], check=True)
+    return python
+
+
+def run_contract(python: Path, target: Path, cwd: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([str(python), "-m", "pytest", "-q", "-p", "no:cacheprovider", str(target / "tests")],
+                          capture_output=True, text=True, cwd=cwd)
+
+
+def test_generated_plugin_installs_in_a_fresh_venv_and_passes_the_contract(tmp_path):
+    target = write_plugin(tmp_path, "wanbao", "测试晚报")
+    python = install_in_fresh_venv(tmp_path, target)
+    listed = subprocess.run([str(python), "-m", "corepress", "plugins"], capture_output=True, text=True, check=True)
+    assert "wanbao 0.1.0 (corepress-wanbao) papers: wanbao" in listed.stdout
+    tests = run_contract(python, target, tmp_path)
+    assert tests.returncode == 0, tests.stdout[-3000:]
+    assert " passed" in tests.stdout and "failed" not in tests.stdout
+
+
+def test_broken_expectation_fails_the_contract_naming_plugin_and_page(tmp_path):
+    """A plugin whose expected page is wrong, or that steals another paper's page, fails loudly."""
+    target = write_plugin(tmp_path, "thief", "小偷日报")
+    module = target / "corepress_thief" / "__init__.py"
+    source = module.read_text(encoding="utf-8")
+    # steal 营口日报's pages and expect a wrong title
+    module.write_text(source.replace('terms={},', 'terms={"营口": 5.0}, term_cap=50.0, content_cap=50.0,'), encoding="utf-8")
+    expected = target / "corepress_thief" / "samples" / "thief_sample.expected.json"
+    expected.write_text(expected.read_text(encoding="utf-8").replace("这里是示例标题", "别的标题"), encoding="utf-8")
+    python = install_in_fresh_venv(tmp_path, target)
+    tests = run_contract(python, target, tmp_path)
+    assert tests.returncode != 0
+    assert "[thief] thief_sample.txt:" in tests.stdout and "别的标题" in tests.stdout
+    # 营口日报's own sample page is now claimed by the thief: the failure names both
+    assert "[thief] claims other papers' pages:" in tests.stdout
+    assert "yingkou's yingkou_2026-05-14.txt (detected as 'thief', expected 'yingkou')" in tests.stdout
+
+
+@pytest.mark.parametrize("name", ["Bad-Name", "x", "1paper", "has space"])
+def test_bad_names_are_refused(tmp_path, name):
+    with pytest.raises(ScaffoldError):
+        write_plugin(tmp_path, name, "某报")
+
+
+def test_existing_directory_is_not_overwritten(tmp_path):
+    write_plugin(tmp_path, "twice", "两次日报")
+    with pytest.raises(ScaffoldError, match="already exists"):
+        write_plugin(tmp_path, "twice", "两次日报")
