@@ -34,7 +34,7 @@ requires-python = ">=3.9"
 dependencies = ["corepress>=0.1"]
 
 [project.entry-points.corepress]
-$name = "$package"
+$name = "$package:plugin"
 
 [tool.setuptools.packages.find]
 include = ["$package*"]
@@ -52,12 +52,13 @@ masthead looks, its lead formulas, its column tags, its extraction quirks.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import List, Optional, Sequence
+from typing import Sequence
 
 from corepress import hookimpl
 from corepress.detection import PaperSignals
-from corepress.hooktypes import PageView, SamplePage, sample_pages_in
-from corepress.model import Block, Evidence, MastheadResult, Paper, Vote
+from corepress.hooktypes import PageView
+from corepress.model import Block, Paper, Vote
+from corepress.paperkit import PaperPlugin
 from corepress.rules.masthead import MastheadParser
 
 PAPER = Paper(
@@ -80,37 +81,25 @@ SIGNALS = PaperSignals(
     negative={},  # e.g. {"我省": 0.25} for a city paper
 )
 
-MASTHEAD = MastheadParser(paper=PAPER)
-SAMPLES = Path(__file__).with_name("samples")
+
+class $klass(PaperPlugin):
+    """Registration, detection, masthead and samples come from PaperPlugin; add this paper's rules here."""
+
+    @hookimpl
+    def corepress_classify_block(self, block: Block, position: int, page: PageView) -> Sequence[Vote]:
+        # Vote on blocks the generic rules cannot read, e.g. a lead formula only this
+        # paper uses (see corepress.rules.classify.lead_vote). No vote: generic rules decide.
+        return []
 
 
-@hookimpl
-def corepress_papers() -> Sequence[Paper]:
-    return [PAPER]
-
-
-@hookimpl
-def corepress_detect_paper(page: PageView) -> List[Evidence]:
-    return SIGNALS.evidence(page)
-
-
-@hookimpl
-def corepress_masthead(page: PageView) -> Optional[MastheadResult]:
-    # the generic parser, told this paper's name; pass extra_fields=... for
-    # masthead lines only this paper prints
-    return MASTHEAD.parse(page)
-
-
-@hookimpl
-def corepress_classify_block(block: Block, position: int, page: PageView) -> Sequence[Vote]:
-    # Vote on blocks the generic rules cannot read, e.g. a lead formula only this
-    # paper uses (see corepress.rules.classify.lead_vote). No vote: generic rules decide.
-    return []
-
-
-@hookimpl
-def corepress_sample_pages() -> Sequence[SamplePage]:
-    return sample_pages_in(SAMPLES, PAPER.id)
+plugin = $klass(
+    PAPER,
+    signals=SIGNALS,
+    # the generic masthead parser, told this paper's name; pass extra_fields=(...)
+    # for masthead lines only this paper prints, badges=(...) for its award badges
+    masthead=MastheadParser(paper=PAPER),
+    samples=Path(__file__).with_name("samples"),
+)
 ''')
 
 SAMPLE = Template('''$paper_name

@@ -14,12 +14,13 @@ What the generic rules cannot know about this paper:
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, List, Mapping, Optional, Sequence
+from typing import Any, Mapping, Optional
 
 from corepress import hookimpl
 from corepress.detection import PaperSignals
-from corepress.hooktypes import PageView, SamplePage, sample_pages_in
-from corepress.model import Article, Evidence, Paper
+from corepress.hooktypes import PageView
+from corepress.model import Article, Paper
+from corepress.paperkit import PaperPlugin
 
 PAPER = Paper(
     id="liaoning",
@@ -44,27 +45,15 @@ SIGNALS = PaperSignals(
 )
 
 INTERVIEW_LABEL = "·权威访谈"
-SAMPLES = Path(__file__).with_name("samples")
 
 
-@hookimpl
-def corepress_papers() -> Sequence[Paper]:
-    return [PAPER]
+class LiaoningDaily(PaperPlugin):
+    @hookimpl
+    def corepress_finish_article(self, article: Article, page: PageView) -> Optional[Mapping[str, Any]]:
+        """An article under a ``…·权威访谈`` kicker is an interview, whatever its subtitle says."""
+        if article.kicker is not None and article.kicker.text.endswith(INTERVIEW_LABEL):
+            return {"kind": "interview", "flags": ["series:权威访谈"]}
+        return None
 
 
-@hookimpl
-def corepress_detect_paper(page: PageView) -> List[Evidence]:
-    return SIGNALS.evidence(page)
-
-
-@hookimpl
-def corepress_finish_article(article: Article, page: PageView) -> Optional[Mapping[str, Any]]:
-    """An article under a ``…·权威访谈`` kicker is an interview, whatever its subtitle says."""
-    if article.kicker is not None and article.kicker.text.endswith(INTERVIEW_LABEL):
-        return {"kind": "interview", "flags": ["series:权威访谈"]}
-    return None
-
-
-@hookimpl
-def corepress_sample_pages() -> Sequence[SamplePage]:
-    return sample_pages_in(SAMPLES, PAPER.id)
+plugin = LiaoningDaily(PAPER, signals=SIGNALS, samples=Path(__file__).with_name("samples"))

@@ -12,14 +12,12 @@ What the generic rules cannot know about this paper:
 from __future__ import annotations
 
 from pathlib import Path
-from typing import List, Optional, Sequence
 
 import regex
 
-from corepress import hookimpl
 from corepress.detection import PaperSignals
-from corepress.hooktypes import PageView, SamplePage, sample_pages_in
-from corepress.model import Evidence, MastheadResult, Paper
+from corepress.model import Paper
+from corepress.paperkit import PaperPlugin
 from corepress.rules.masthead import MastheadParser
 
 PAPER = Paper(
@@ -44,25 +42,9 @@ BRAND = ("new_media", regex.compile(r"^(?P<v>辽源发布)$"), lambda m: {"new_m
 # 辽源信息港 <http://www.0437.com>: keep the site's name with the address
 SITE_NAME = ("website_name", regex.compile(r"^(?P<v>辽源信息港)$"), lambda m: {"website_name": m.group("v")})
 
-MASTHEAD = MastheadParser(paper=PAPER, extra_fields=(BRAND, SITE_NAME))
-SAMPLES = Path(__file__).with_name("samples")
-
-
-@hookimpl
-def corepress_papers() -> Sequence[Paper]:
-    return [PAPER]
-
-
-@hookimpl
-def corepress_detect_paper(page: PageView) -> List[Evidence]:
-    return SIGNALS.evidence(page)
-
-
-@hookimpl
-def corepress_masthead(page: PageView) -> Optional[MastheadResult]:
-    return MASTHEAD.parse(page)
-
-
-@hookimpl
-def corepress_sample_pages() -> Sequence[SamplePage]:
-    return sample_pages_in(SAMPLES, PAPER.id)
+plugin = PaperPlugin(
+    PAPER,
+    signals=SIGNALS,
+    masthead=MastheadParser(paper=PAPER, extra_fields=(BRAND, SITE_NAME)),
+    samples=Path(__file__).with_name("samples"),
+)

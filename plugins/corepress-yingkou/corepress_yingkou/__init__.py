@@ -12,16 +12,16 @@ What the generic rules cannot know about this paper:
 from __future__ import annotations
 
 from pathlib import Path
-from typing import List, Optional, Sequence
+from typing import Sequence
 
 import regex
 
 from corepress import hookimpl
 from corepress.detection import PaperSignals
-from corepress.hooktypes import PageView, SamplePage, sample_pages_in
-from corepress.model import Block, Evidence, MastheadResult, Paper, Vote
+from corepress.hooktypes import PageView
+from corepress.model import Block, Paper, Vote
+from corepress.paperkit import PaperPlugin
 from corepress.rules.classify import lead_vote
-from corepress.rules.masthead import MastheadParser
 from corepress.rules.patterns import NAMES, SP
 from corepress.rules.text import split_names
 
@@ -55,35 +55,17 @@ REPRINT_LEAD = regex.compile(
     regex.VERBOSE,
 )
 
-MASTHEAD = MastheadParser(paper=PAPER)
-SAMPLES = Path(__file__).with_name("samples")
 
 
-@hookimpl
-def corepress_papers() -> Sequence[Paper]:
-    return [PAPER]
+class YingkouDaily(PaperPlugin):
+    @hookimpl
+    def corepress_classify_block(self, block: Block, position: int, page: PageView) -> Sequence[Vote]:
+        text = block.text.text
+        m = REPRINT_LEAD.match(text)
+        if not m:
+            return []
+        value = {"agency": m.group("agency"), "reporters": split_names(m.group("names"))}
+        return [lead_vote(text, m.end(), value, "yingkou:reprint_lead")]
 
 
-@hookimpl
-def corepress_detect_paper(page: PageView) -> List[Evidence]:
-    return SIGNALS.evidence(page)
-
-
-@hookimpl
-def corepress_masthead(page: PageView) -> Optional[MastheadResult]:
-    return MASTHEAD.parse(page)
-
-
-@hookimpl
-def corepress_classify_block(block: Block, position: int, page: PageView) -> Sequence[Vote]:
-    text = block.text.text
-    m = REPRINT_LEAD.match(text)
-    if not m:
-        return []
-    value = {"agency": m.group("agency"), "reporters": split_names(m.group("names"))}
-    return [lead_vote(text, m.end(), value, "yingkou:reprint_lead")]
-
-
-@hookimpl
-def corepress_sample_pages() -> Sequence[SamplePage]:
-    return sample_pages_in(SAMPLES, PAPER.id)
+plugin = YingkouDaily(PAPER, signals=SIGNALS, samples=Path(__file__).with_name("samples"))
