@@ -35,10 +35,6 @@ class PageView:
     papers: Mapping[str, Paper]
     options: ParseOptions = ParseOptions()
 
-    def head(self, chars: int = 600) -> str:
-        """The top of the page, where a masthead would be."""
-        return self.text[:chars]
-
 
 @attrs.frozen(eq=False)
 class RepairOutcome:

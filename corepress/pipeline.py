@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import math
 from pathlib import Path
-from typing import Any, Dict, List, Optional, Sequence, Tuple, Union
+from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 import attrs
 
@@ -279,5 +279,3 @@ def detect_paper(
     best = scores[0][1] if scores else 0.0
     return PaperGuess(None, None, best, ranked, tuple(evidence))
 
-
-PathLike = Union[str, Path]

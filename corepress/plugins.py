@@ -50,14 +50,19 @@ def strict_mode() -> bool:
     return os.environ.get(ENV_STRICT, "").strip().lower() in ("1", "true", "yes", "on")
 
 
-def _entry_points() -> List[metadata.EntryPoint]:
-    eps = metadata.entry_points()
-    if hasattr(eps, "select"):  # Python 3.10+
-        found = list(eps.select(group=ENTRY_POINT_GROUP))
-    else:  # pragma: no cover - Python 3.9 returns a dict
-        found = list(eps.get(ENTRY_POINT_GROUP, []))  # type: ignore[attr-defined]
-    unique = {ep.name: ep for ep in found}  # an editable and a normal install can both appear
-    return [unique[name] for name in sorted(unique)]
+def _entry_points() -> List[Tuple[metadata.EntryPoint, Optional[metadata.Distribution]]]:
+    """The ``corepress`` entry points with the distribution that declares each, by name.
+
+    Walking distributions (rather than ``entry_points()``) gives the distribution on
+    every Python from 3.9 (whose ``EntryPoint`` has no ``dist``); the first
+    distribution on ``sys.path`` wins when an editable and a normal install coexist.
+    """
+    found: Dict[str, Tuple[metadata.EntryPoint, Optional[metadata.Distribution]]] = {}
+    for dist in metadata.distributions():
+        for ep in dist.entry_points:
+            if ep.group == ENTRY_POINT_GROUP and ep.name not in found:
+                found[ep.name] = (ep, dist)
+    return [found[name] for name in sorted(found)]
 
 
 class Plugins:
@@ -96,7 +101,7 @@ class Plugins:
 
     # loading -------------------------------------------------------------------------
     def _load_entry_points(self) -> None:
-        for ep in _entry_points():
+        for ep, dist in _entry_points():
             if self.pm.is_blocked(ep.name):
                 continue
             try:
@@ -111,7 +116,6 @@ class Plugins:
                     stacklevel=2,
                 )
                 continue
-            dist = getattr(ep, "dist", None)
             info = PluginInfo(
                 ep.name,
                 dist.metadata["Name"] if dist is not None else None,

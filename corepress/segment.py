@@ -18,7 +18,6 @@ from corepress.rules.structure import MarkerTuple
 from corepress.rules.text import starts_mid_sentence
 from corepress.traced import Traced
 
-HEADLINE_ROLES = ("heading", "kicker", "subtitle", "title", "column")
 PHOTO_CAPTIONS = 3  # at most this many caption paragraphs between a photo title and its credit
 CAPTION_MAX = 200  # characters: a longer paragraph is article text, not a caption
 
@@ -140,7 +139,7 @@ class Segmenter:
     def _on_text(self, item: Classified) -> None:
         if self.pending:
             if self._is_subhead():
-                role, block = self.pending.pop()
+                _role, block = self.pending.pop()
                 self.current.paragraphs.append(Paragraph("subhead", block.text))  # type: ignore[union-attr]
             else:
                 self._start()

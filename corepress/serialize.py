@@ -161,7 +161,12 @@ def render_markdown(page: Page) -> str:
     if page.masthead is not None:
         facts = page.masthead.facts
         out.append(f"# {facts.get('name', name)}\n")
-        line = " · ".join(str(facts[k]) for k in ("date", "weekday", "lunar", "issue_number", "pages", "cn") if k in facts)
+        shown = dict(facts)
+        if shown.get("issue_number") == shown.get("total_issue"):
+            shown.pop("issue_number")  # only 总第N期 is printed
+        labels = {"date": "{}", "weekday": "{}", "lunar": "农历{}", "issue_number": "第{}号",
+                  "total_issue": "总第{}期", "pages": "今日{}版", "cn": "{}"}
+        line = " · ".join(fmt.format(shown[k]) for k, fmt in labels.items() if k in shown)
         if line:
             out.append(f"*{line}*\n")
     for a in page.articles:

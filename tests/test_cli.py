@@ -13,8 +13,15 @@ from conftest import ROOT, SEEDS, expected_for
 from corepress.cli import main
 
 
+def _runner() -> CliRunner:
+    try:
+        return CliRunner(mix_stderr=False)  # click < 8.2 mixes stderr into stdout by default
+    except TypeError:
+        return CliRunner()  # click >= 8.2 keeps them apart and has no such argument
+
+
 def run(*args):
-    result = CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
+    result = _runner().invoke(main, [str(a) for a in args], catch_exceptions=False)
     return result.exit_code, result.stdout, result.stderr
 
 

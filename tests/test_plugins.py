@@ -59,7 +59,7 @@ def test_registration_order_does_not_change_results(order):
 
 def test_broken_entry_point_is_skipped_with_a_warning(monkeypatch):
     broken = metadata.EntryPoint(name="broken", value="corepress_no_such_module_xyz", group="corepress")
-    monkeypatch.setattr("corepress.plugins._entry_points", lambda: [broken])
+    monkeypatch.setattr("corepress.plugins._entry_points", lambda: [(broken, None)])
     with pytest.warns(RuntimeWarning, match="skipped plugin 'broken'"):
         plugins = Plugins()
     assert "broken" in plugins.failed
@@ -69,7 +69,7 @@ def test_broken_entry_point_is_skipped_with_a_warning(monkeypatch):
 
 def test_broken_entry_point_raises_in_strict_mode(monkeypatch):
     broken = metadata.EntryPoint(name="broken", value="corepress_no_such_module_xyz", group="corepress")
-    monkeypatch.setattr("corepress.plugins._entry_points", lambda: [broken])
+    monkeypatch.setattr("corepress.plugins._entry_points", lambda: [(broken, None)])
     monkeypatch.setenv("COREPRESS_STRICT_PLUGINS", "1")
     with pytest.raises(PluginError, match="broken"):
         Plugins()

@@ -235,9 +235,9 @@ def _finish_facts(facts: Dict[str, Any], paper: Optional[Paper], extra: List[str
     if "issue_number" not in facts and "total_issue" in facts:
         facts["issue_number"] = facts["total_issue"]
     if paper is not None:
+        # a masthead printed as an image still names its paper; the registry's English
+        # name, though, is only a fact when the page prints it
         facts.setdefault("name", paper.name)
-        if paper.english_name and "english_name" not in facts:
-            pass  # only what is printed: the registry's English name is not a masthead fact
     if extra:
         facts["extra"] = list(extra)
 
