@@ -64,14 +64,15 @@ def parse(
 def parse_many(
     paths: Iterable[PathOrText], *, paper: Optional[str] = None, encoding: Optional[str] = None
 ) -> Iterator["Page"]:
-    """Parse files one after another (directories are walked for ``*.txt``/``*.md``).
+    """Parse files one after another (directories are walked for every format a reader claims).
 
     A file that cannot be read raises :class:`InputError` when the generator
     reaches it; use :func:`corepress.batch.parse_files` to collect errors instead.
     """
     from corepress.batch import expand_paths
+    from corepress.pipeline import reader_suffixes
 
-    for path in expand_paths(paths):
+    for path in expand_paths(paths, reader_suffixes()):
         yield parse(path, paper=paper, encoding=encoding)
 
 

@@ -5,29 +5,32 @@ from __future__ import annotations
 import os
 import tempfile
 from pathlib import Path
-from typing import Callable, Iterable, Iterator, Optional, TextIO, Union
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Optional, Sequence, TextIO, Tuple, Union
 
 import attrs
 
 from corepress.reading import InputError
 
+if TYPE_CHECKING:  # pragma: no cover
+    from corepress.model import Page
+
 PAGE_SUFFIXES = (".txt", ".md")
 
 
-def expand_paths(paths: Iterable[Union[str, Path]]) -> Iterator[Path]:
-    """Files as given; directories walked (sorted) for ``*.txt`` and ``*.md``.
+def expand_paths(paths: Iterable[Union[str, Path]], suffixes: Sequence[str] = PAGE_SUFFIXES) -> Iterator[Path]:
+    """Files as given; directories walked (sorted) for files with one of ``suffixes``.
 
-    A directory without any page raises :class:`InputError`.
+    Pass :func:`corepress.pipeline.reader_suffixes` to include the formats plugins
+    read.  A directory without any page raises :class:`InputError`.
     """
+    wanted = {s.lower() for s in suffixes}
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            found = sorted(
-                p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in PAGE_SUFFIXES
-                and not p.name.endswith(".expected.json")
-            )
+            found = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in wanted)
             if not found:
-                raise InputError(path, "directory contains no *.txt or *.md page")
+                names = ", ".join(f"*{s}" for s in sorted(wanted))
+                raise InputError(path, f"directory contains no page ({names})")
             yield from found
         elif path.exists():
             yield path
@@ -37,8 +40,42 @@ def expand_paths(paths: Iterable[Union[str, Path]]) -> Iterator[Path]:
 
 @attrs.frozen
 class Failure:
-    path: Optional[Path]
+    """A file that gave nothing useful, and why (one line)."""
+
+    path: Path
     message: str
+
+
+def parse_files(
+    paths: Iterable[Union[str, Path]],
+    *,
+    paper: Optional[str] = None,
+    encoding: Optional[str] = None,
+    normalize_brackets: bool = False,
+) -> Iterator[Tuple[Path, Union["Page", Failure]]]:
+    """Parse many files, yielding ``(path, page)`` or ``(path, Failure)`` for each.
+
+    One bad file never stops the batch.  A page with neither an article nor a
+    masthead is a failure: nothing useful came out of it.  Folders are walked for
+    every suffix a registered reader claims; a folder without pages raises
+    :class:`InputError` at once.
+    """
+    import corepress
+    from corepress.pipeline import reader_suffixes
+
+    for path in list(expand_paths(paths, reader_suffixes())):
+        try:
+            page = corepress.parse(path, paper=paper, encoding=encoding, normalize_brackets=normalize_brackets)
+        except InputError as exc:
+            yield path, Failure(path, str(exc))
+            continue
+        except TimeoutError as exc:
+            yield path, Failure(path, f"{path}: a pattern ran too long on this page ({exc})")
+            continue
+        if not page.articles and page.masthead is None:
+            yield path, Failure(path, f"{path}: no article and no masthead found on the page")
+            continue
+        yield path, page
 
 
 def atomic_write(target: Path, write: Callable[[TextIO], None]) -> None:

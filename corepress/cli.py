@@ -45,13 +45,12 @@ def main() -> None:
 @click.option("--encoding", metavar="NAME", help="Force the input encoding (default: detect UTF-8/UTF-16/GB18030).")
 @click.option("--normalize-brackets", is_flag=True, help="Rewrite half-width brackets in CJK text as full-width (logged as repairs).")
 def parse(paths: Tuple[Path, ...], paper: Optional[str], fmt: str, output: Optional[Path], encoding: Optional[str], normalize_brackets: bool) -> None:
-    """Parse pages (files or folders of *.txt / *.md) and print structured output.
+    """Parse pages (files, or folders of text and Markdown pages) and print structured output.
 
     A file that cannot be parsed is reported on standard error and skipped; the
     exit code is 1 when some files failed and 2 when none could be parsed.
     """
-    import corepress
-    from corepress.batch import atomic_write, expand_paths
+    from corepress.batch import Failure, atomic_write, parse_files
 
     plugins = _plugins()
     writers = {w.name: w for _, w in plugins.collect("corepress_output_writers", scoped=False)}
@@ -59,30 +58,19 @@ def parse(paths: Tuple[Path, ...], paper: Optional[str], fmt: str, output: Optio
         _fail(f"unknown format {fmt!r} (known: {', '.join(sorted(writers))})")
     if paper and paper != "generic" and paper not in plugins.papers:
         _fail(f"unknown paper {paper!r} (known: {', '.join(sorted(plugins.papers)) or 'none installed'})")
-    try:
-        files = list(expand_paths(paths))
-    except InputError as exc:
-        _fail(str(exc))
     pages = []
     failed = 0
-    for path in files:
-        try:
-            page = corepress.parse(path, paper=paper, encoding=encoding, normalize_brackets=normalize_brackets)
-        except InputError as exc:
-            failed += 1
-            click.echo(f"corepress: error: {exc}", err=True)
-            continue
-        except TimeoutError as exc:
-            failed += 1
-            click.echo(f"corepress: error: {path}: a pattern ran too long on this page ({exc})", err=True)
-            continue
-        if not page.articles and page.masthead is None:
-            failed += 1
-            click.echo(f"corepress: error: {path}: no article and no masthead found on the page", err=True)
-            continue
-        if not page.articles:
-            click.echo(f"corepress: warning: {path}: no article found (masthead only)", err=True)
-        pages.append(page)
+    try:
+        for path, result in parse_files(paths, paper=paper, encoding=encoding, normalize_brackets=normalize_brackets):
+            if isinstance(result, Failure):
+                failed += 1
+                click.echo(f"corepress: error: {result.message}", err=True)
+                continue
+            if not result.articles:
+                click.echo(f"corepress: warning: {path}: no article found (masthead only)", err=True)
+            pages.append(result)
+    except InputError as exc:
+        _fail(str(exc))
     if not pages:
         sys.exit(EXIT_ALL_FAILED)
     writer = writers[fmt]
@@ -199,7 +187,7 @@ def score(pred: Path, gold: Path, as_json: bool) -> None:
 @click.argument("name")
 @click.option("--paper-name", required=True, help="The paper's Chinese name, e.g. 桂林晚报.")
 @click.option("--paper-id", help="Paper id (default: NAME).")
-@click.option("--dir", "directory", type=click.Path(file_okay=False, path_type=Path), default=Path("."), show_default=True, help="Where to create the plugin folder.")
+@click.option("--dir", "directory", type=click.Path(file_okay=False, path_type=Path), default=".", show_default=True, help="Where to create the plugin folder.")
 def new_plugin(name: str, paper_name: str, paper_id: Optional[str], directory: Path) -> None:
     """Write a complete, installable plugin distribution for a new paper."""
     from corepress.scaffold import ScaffoldError, write_plugin

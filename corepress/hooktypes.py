@@ -34,6 +34,9 @@ class PageView:
     guess: Optional[PaperGuess]
     papers: Mapping[str, Paper]
     options: ParseOptions = ParseOptions()
+    # what the classification hooks of every consulted plugin say a block is (its winning
+    # role), for repair rules that must not join text into a paper's own formulas
+    role_of: Optional[Callable[[Block, int], str]] = None
 
 
 @attrs.frozen(eq=False)

@@ -29,7 +29,7 @@ from corepress.model import (
 )
 from corepress.plugins import Plugins, get_plugins
 from corepress.reading import InputError, split_blocks
-from corepress.segment import Classified, Segmenter
+from corepress.segment import Classified, Segmenter, confidence
 
 DETECTION_THRESHOLD = 0.6
 """A paper must score at least this (``1 - exp(-sum of evidence)``) to be chosen."""
@@ -38,7 +38,12 @@ GENERIC = "generic"
 
 
 def read_input(path: Path, encoding: Optional[str] = None, plugins: Optional[Plugins] = None) -> DecodedInput:
-    """Read a file through the registered input readers."""
+    """Read a file through the registered input readers.
+
+    Readers whose suffixes match the file go first, then the others, each group by
+    name.  A reader that returns ``None`` or raises :class:`InputError` passes the
+    file on; when none accepts it, the first reader's error is raised.
+    """
     plugins = plugins or get_plugins()
     if path.is_dir():
         raise InputError(path, "is a directory, not a page")
@@ -48,11 +53,23 @@ def read_input(path: Path, encoding: Optional[str] = None, plugins: Optional[Plu
         raise InputError(path, f"cannot be read: {exc.strerror or exc}") from None
     readers = [reader for _, reader in plugins.collect("corepress_input_readers", scoped=False)]
     readers.sort(key=lambda r: (path.suffix.lower() not in r.suffixes, r.name))
+    first_error: Optional[InputError] = None
     for reader in readers:
-        decoded = reader.read(raw, encoding, path)
+        try:
+            decoded = reader.read(raw, encoding, path)
+        except InputError as exc:  # this reader's "not mine", with its reason
+            first_error = first_error or exc
+            continue
         if decoded is not None:
             return decoded
-    raise InputError(path, "no input reader accepts this file")
+    raise first_error or InputError(path, "no input reader accepts this file")
+
+
+def reader_suffixes(plugins: Optional[Plugins] = None) -> Tuple[str, ...]:
+    """Every file suffix a registered input reader claims (folders are walked for these)."""
+    plugins = plugins or get_plugins()
+    found = {s for _, r in plugins.collect("corepress_input_readers", scoped=False) for s in r.suffixes}
+    return tuple(sorted(found))
 
 
 def parse_text(
@@ -88,9 +105,9 @@ class _Run:
         self.repairs: List[Repair] = []
         self.dropped: List[Dropped] = []
 
-    def view(self, blocks: Sequence[Block], guess: Optional[PaperGuess]) -> PageView:
+    def view(self, blocks: Sequence[Block], guess: Optional[PaperGuess], with_roles: bool = False) -> PageView:
         paper = self.plugins.papers.get(guess.id) if guess and guess.id else None
-        return PageView(
+        view = PageView(
             text=self.text,
             source=self.source,
             blocks=tuple(blocks),
@@ -99,6 +116,9 @@ class _Run:
             papers=self.plugins.papers,
             options=self.options,
         )
+        if with_roles and guess is not None:
+            view = attrs.evolve(view, role_of=lambda block, position: self.classify_one(block, position, view, guess).role)
+        return view
 
     def page(self) -> Page:
         blocks, invisible = split_blocks(self.text, markdown=self.source.format == "markdown")
@@ -155,7 +175,7 @@ class _Run:
         )
         for plugin_name, rule in sorted(rules, key=lambda pair: (pair[1].stage, pair[1].name, pair[0])):
             try:
-                outcome = rule.apply(flow, self.view(flow, guess))
+                outcome = rule.apply(flow, self.view(flow, guess, with_roles=True))
             except Exception as exc:  # noqa: BLE001 - a broken rule must not lose the page
                 if self.plugins.strict:
                     raise
@@ -171,21 +191,21 @@ class _Run:
 
     def classify(self, flow: Tuple[Block, ...], guess: PaperGuess) -> List[Classified]:
         view = self.view(flow, guess)
-        out: List[Classified] = []
-        for position, block in enumerate(flow):
-            votes: List[Vote] = [
-                vote
-                for _, vote in self.plugins.collect(
-                    "corepress_classify_block",
-                    paper=guess.id,
-                    notices=self.notices,
-                    block=block,
-                    position=position,
-                    page=view,
-                )
-            ]
-            out.append(merge_votes(block, votes))
-        return out
+        return [self.classify_one(block, position, view, guess) for position, block in enumerate(flow)]
+
+    def classify_one(self, block: Block, position: int, view: PageView, guess: PaperGuess) -> Classified:
+        votes: List[Vote] = [
+            vote
+            for _, vote in self.plugins.collect(
+                "corepress_classify_block",
+                paper=guess.id,
+                notices=self.notices,
+                block=block,
+                position=position,
+                page=view,
+            )
+        ]
+        return merge_votes(block, votes)
 
     def finish(self, article: Article, flow: Tuple[Block, ...], guess: PaperGuess) -> Article:
         view = self.view(flow, guess)
@@ -217,6 +237,7 @@ def merge_votes(block: Block, votes: Sequence[Vote]) -> Classified:
 
 
 FIXED_FIELDS = {"id", "column", "kicker", "title", "subtitle", "byline", "paragraphs", "markers"}
+UPDATABLE_FIELDS = {f.name for f in attrs.fields(Article)} - FIXED_FIELDS
 
 
 def apply_updates(
@@ -226,8 +247,8 @@ def apply_updates(
     chosen: Dict[str, Tuple[str, Any]] = {}
     for plugin_name, updates in results:
         for key, value in updates.items():
-            if key in FIXED_FIELDS:
-                notices.append(Notice("warning", "update_refused", f"plugin {plugin_name!r} may not change {key!r}"))
+            if key in FIXED_FIELDS or key not in UPDATABLE_FIELDS:
+                notices.append(Notice("warning", "update_refused", f"plugin {plugin_name!r} may not set {key!r}"))
                 continue
             if key == "flags":
                 flags.extend(f for f in value if f not in flags)
@@ -240,7 +261,9 @@ def apply_updates(
                     )
                     continue
             chosen[key] = (plugin_name, value)
-    return attrs.evolve(article, flags=tuple(flags), **{k: v for k, (_, v) in chosen.items()})
+    updates = {k: v for k, (_, v) in chosen.items()}
+    updates.setdefault("confidence", confidence(flags))
+    return attrs.evolve(article, flags=tuple(flags), **updates)
 
 
 def detect_paper(

@@ -207,16 +207,14 @@ class Plugins:
     ) -> List[Tuple[str, Any]]:
         """Call each implementation in turn; return ``(plugin name, result)`` pairs.
 
-        Order: the paper's own plugin first, then the others by name, so that a
-        ``firstresult`` hook prefers the paper's rules and everything else is
-        sorted, never in registration order.  An implementation that raises is
-        skipped with an error notice naming the plugin (re-raised when strict).
+        Order (see :meth:`call_order`): the paper's own plugin first, then
+        ``tryfirst`` implementations, then the rest, then ``trylast`` ones (the
+        generic fallbacks), each tier by plugin name, never by registration order.
+        An implementation that raises is skipped with an error notice naming the
+        plugin (re-raised when strict).
         """
         caller = self._caller(hook_name, paper) if scoped else getattr(self.pm.hook, hook_name)
-        impls = sorted(
-            caller.get_hookimpls(),
-            key=lambda impl: (not self.is_paper_plugin(impl.plugin_name), impl.plugin_name),
-        )
+        impls = sorted(caller.get_hookimpls(), key=self.call_order)
         results: List[Tuple[str, Any]] = []
         for impl in impls:
             args = {name: kwargs[name] for name in impl.argnames}
@@ -243,6 +241,18 @@ class Plugins:
             if firstresult:
                 break
         return results
+
+    def call_order(self, impl: Any) -> Tuple[int, str]:
+        """Sort key of an implementation: (tier, plugin name)."""
+        if self.is_paper_plugin(impl.plugin_name):
+            tier = 0
+        elif impl.tryfirst:
+            tier = 1
+        elif impl.trylast:
+            tier = 3
+        else:
+            tier = 2
+        return (tier, impl.plugin_name)
 
     def collect(self, hook_name: str, **kwargs: Any) -> List[Tuple[str, Any]]:
         """All items of a list-returning hook, flattened with the plugin that gave each."""

@@ -337,5 +337,5 @@ def confidence(flags: Sequence[str]) -> float:
     """How much to trust an article's boundaries and headline, from its flags."""
     value = 1.0
     for flag in flags:
-        value -= PENALTY.get(flag, 0.05)
+        value -= PENALTY.get(flag, 0.0)  # other flags (a plugin's series:…) say what, not how sure
     return round(max(0.05, value), 2)

@@ -182,7 +182,7 @@ def render_markdown(page: Page) -> str:
         if a.byline is not None:
             meta.append(a.byline.text)
         elif a.reporters:
-            meta.append("记者 " + " ".join(a.reporters))
+            meta.append(" ".join(a.reporters))  # reporters, correspondents, photographers alike
         if a.agency and (a.byline is None):
             meta.append(a.agency)
         if a.dateline:

@@ -6,7 +6,6 @@ Nothing here needs the network or external binaries.
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 

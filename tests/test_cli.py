@@ -115,7 +115,7 @@ def test_undecodable_bytes_with_a_forced_encoding(tmp_path):
 def test_directory_without_pages(tmp_path):
     (tmp_path / "notes.pdf").write_bytes(b"%PDF")
     code, _, err = run("parse", tmp_path)
-    assert code == 2 and "contains no *.txt or *.md page" in err
+    assert code == 2 and "directory contains no page (" in err
 
 
 def test_missing_file():
@@ -163,3 +163,16 @@ def test_a_failing_writer_leaves_no_partial_file(tmp_path):
         atomic_write(target, write)
     assert target.read_text(encoding="utf-8") == "old"
     assert [p.name for p in tmp_path.iterdir()] == ["out.json"]
+
+
+def test_parse_many_and_parse_files(tmp_path):
+    import corepress
+    from corepress.batch import Failure, parse_files
+
+    pages = list(corepress.parse_many([ROOT / "seeds"]))
+    assert [p.paper.id for p in pages] == [expected_for(s)["paper"] for s in SEEDS]
+    binary = tmp_path / "scan.txt"
+    binary.write_bytes(b"%PDF-1.4 \x00\x01")
+    results = dict(parse_files([SEEDS[0], binary]))
+    assert results[SEEDS[0]].paper.id == "yingkou"
+    assert isinstance(results[binary], Failure) and "is a PDF file" in results[binary].message

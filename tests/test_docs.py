@@ -192,6 +192,7 @@ def _bundled_plugins() -> List[Tuple[str, str, List[str]]]:
     found = []
     for pyproject in sorted((ROOT / "plugins").glob("*/pyproject.toml")):
         for plugin_id, module in _entry_points(pyproject).items():
+            module = module.split(":")[0].strip()  # "corepress_x" or "corepress_x:plugin"
             source = pyproject.parent / module.replace(".", "/") / "__init__.py"
             text = source.read_text(encoding="utf-8") if source.exists() else ""
             papers = re.findall(r'Paper\(\s*id="([^"]+)"', text)

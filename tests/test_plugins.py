@@ -263,3 +263,17 @@ def test_sample_pages_hook_names_pages_with_expected_pages():
         assert pages, name
         for sample in pages:
             assert sample.path.exists() and sample.expected.exists()
+
+
+@pytest.mark.parametrize("name", ["aa_generic", "zz_generic"])
+def test_trylast_fallback_runs_after_other_generic_plugins_whatever_their_names(name):
+    """The generic masthead parser is trylast: a generic plugin's masthead is asked first."""
+    from corepress.model import Masthead, MastheadResult
+
+    module = types.ModuleType(name)
+    module.corepress_masthead = hookimpl(
+        lambda page: MastheadResult(masthead=Masthead(facts={"name": "插件报头"}, lines=()), claimed=())
+    )
+    plugins = Plugins(entry_points=False, extra=[(name, module)])
+    page = parse_sample(SEEDS[0], plugins=plugins)
+    assert page.masthead.facts == {"name": "插件报头"}

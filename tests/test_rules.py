@@ -194,3 +194,15 @@ def test_normalize_brackets_is_opt_in_and_logged():
     assert any(r.rule == "normalize_brackets" for r in fixed.repairs)
     from corepress.accounting import check
     assert check(fixed) == []
+
+
+def test_a_paper_specific_lead_is_never_joined_onto_an_unfinished_block():
+    # 广西云—广西日报讯 is only known to the guilin plugin; the block above lacks a sentence end
+    text = ("桂林市推进漓江保护\n\n本报讯（记者李某）全市推进漓江流域生态保护，持续擦亮山水甲天下金字招牌，桂林各县区协同推进治理工作\n\n"
+            "广西新增绿色工厂\n\n广西云—广西日报讯（记者梁某）近日，工业和信息化部公布名单。")
+    generic = corepress.parse(text, paper="generic")
+    guilin = corepress.parse(text, paper="guilin")
+    assert [a.title.text for a in guilin.articles] == ["桂林市推进漓江保护", "广西新增绿色工厂"]
+    assert guilin.articles[1].reporters == ("梁某",)
+    # without the plugin nothing says 广西云—… is a lead: that knowledge is the plugin's reason to exist
+    assert len(generic.articles) < len(guilin.articles)

@@ -5,7 +5,7 @@ All passes are idempotent: run on their own output they find nothing to do.
 
 from __future__ import annotations
 
-from typing import Any, List, Optional, Tuple
+from typing import Any, Callable, List, Optional, Tuple
 
 import attrs
 
@@ -139,12 +139,20 @@ def join_column_breaks(blocks: Blocks, page: PageView) -> RepairOutcome:
     ends in punctuation that promises more (、，：—, an open quote), or is too long
     or too sentence-like to be a heading.  Never joined: a block that ends a
     sentence, a heading, a hard line break, or into a block that opens a headline
-    stack, byline, lead or continued part.
+    stack, byline, lead or continued part — including formulas only a paper plugin
+    knows (the classification hooks are asked through ``page.role_of``).
     """
+    def voted_structural(i: int) -> bool:
+        # asked only when a join is about to happen: it runs every plugin's classifier
+        return page.role_of is not None and page.role_of(blocks[i], i) in STRUCTURAL_ROLES
+
+    def structural(i: int) -> bool:
+        return opens_structure(blocks[i].text.text) or voted_structural(i)
+
     out: List[Block] = []
     repairs: List[Repair] = []
     for i, block in enumerate(blocks):
-        if out and _continues(out[-1], block, blocks[i + 1] if i + 1 < len(blocks) else None):
+        if out and _continues(out[-1], block, i, blocks, structural) and not voted_structural(i):
             prev = out.pop()
             gap = _gap(page.text, prev, block)
             repairs.append(Repair(rule="join_column_break", span=gap, before=page.text[gap[0]:gap[1]], after=""))
@@ -154,11 +162,16 @@ def join_column_breaks(blocks: Blocks, page: PageView) -> RepairOutcome:
     return RepairOutcome(blocks=tuple(out), repairs=tuple(repairs))
 
 
-def _continues(a: Block, b: Block, after_b: Optional[Block]) -> bool:
+STRUCTURAL_ROLES = frozenset({"byline", "lead", "continued_from", "tail", "credit", "advert", "badge"})
+"""Roles that never receive text from the block above, whichever plugin voted for them."""
+
+
+def _continues(a: Block, b: Block, i: int, blocks: Blocks, structural: Callable[[int], bool]) -> bool:
+    """Does block ``a`` (the paragraph so far) continue into ``b = blocks[i]``?"""
     ta, tb = a.text.text, b.text.text
     if a.heading or b.heading or a.hint or b.hint or a.hard_break:
         return False
-    if ends_sentence(ta) or opens_structure(tb) or tails(ta):
+    if ends_sentence(ta) or tails(ta) or opens_structure(tb):
         return False  # a sentence end, or a jump/tail formula, ends the paragraph
     if tb[0] in "，。、；：！？）》”’…,.;:!?)":
         return True  # b cannot start anything: ，并且…
@@ -177,7 +190,7 @@ def _continues(a: Block, b: Block, after_b: Optional[Block]) -> bool:
         return False
     if starts_mid_sentence(tb):
         return True
-    if after_b is not None and looks_like_heading(tb) and opens_structure(after_b.text.text):
+    if i + 1 < len(blocks) and looks_like_heading(tb) and structural(i + 1):
         return False  # b is the title of the next article
     return True
 

@@ -24,17 +24,19 @@ whole schema without Sphinx.
 
 from __future__ import annotations
 
+import importlib
 import io
 import re
+import sys
 import textwrap
 from pathlib import Path
+from types import ModuleType
 from typing import Any, Dict, Iterator, List, Mapping, Optional, Sequence, Tuple
 
+from corepress_schema import DEFAULT_SCHEMA, load_schema, schema_fields
 from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.util.docutils import SphinxDirective
-
-from corepress_schema import DEFAULT_SCHEMA, load_schema, schema_fields
 
 SAMPLE_LINES = 40
 
@@ -106,12 +108,29 @@ def _plugins():
 
 
 def plugin_module(plugin_id: str) -> Optional[Any]:
-    """The installed plugin module registered under ``plugin_id``, or ``None``."""
+    """The installed plugin registered under ``plugin_id`` (a module or an object), or ``None``."""
     try:
         plugins = _plugins()
     except Exception:  # noqa: BLE001 - a broken environment must not break the docs
         return None
     return plugins.pm.get_plugin(plugin_id)
+
+
+def plugin_namespace(plugin_id: str, plugin: Any) -> Optional[ModuleType]:
+    """The module a plugin is defined in: the plugin itself, or the module its entry point names."""
+    if isinstance(plugin, ModuleType):
+        return plugin
+    try:
+        from importlib.metadata import entry_points
+
+        found = entry_points()
+        group = found.select(group="corepress") if hasattr(found, "select") else found.get("corepress", [])
+        for ep in group:
+            if ep.name == plugin_id:
+                return importlib.import_module(ep.value.split(":")[0].strip())
+    except Exception:  # noqa: BLE001
+        pass
+    return sys.modules.get(type(plugin).__module__)
 
 
 def _not_installed(plugin_id: str, what: str) -> List[nodes.Node]:
@@ -134,13 +153,19 @@ def _weights(mapping: Mapping[str, float]) -> str:
     return ", ".join(f"{k} {v:g}" for k, v in mapping.items()) if mapping else "—"
 
 
-def paper_rows(module: Any) -> Dict[str, List[Tuple[str, Any]]]:
-    """What a paper plugin module registers, as labelled rows per section."""
+def paper_rows(plugin_id: str, plugin: Any) -> Dict[str, List[Tuple[str, Any]]]:
+    """What a paper plugin registers, as labelled rows per section.
+
+    Works for a plugin that is a module of hook functions and for one that is an
+    object with hook methods (its configuration in attributes, its patterns in
+    the module that defines it).
+    """
     from corepress.detection import PaperSignals
     from corepress.rules.masthead import MastheadParser
 
+    module = plugin_namespace(plugin_id, plugin)
     sections: Dict[str, List[Tuple[str, Any]]] = {}
-    for paper in module.corepress_papers():
+    for paper in plugin.corepress_papers():
         sections[f"Paper {paper.id}"] = [
             ("paper id", _code(paper.id)),
             ("name", paper.name),
@@ -151,29 +176,39 @@ def paper_rows(module: Any) -> Dict[str, List[Tuple[str, Any]]]:
             ("level", paper.level),
             ("column tags", _join(paper.columns)),
         ]
-    hooks = sorted(name for name in dir(module) if name.startswith("corepress_") and callable(getattr(module, name)))
-    sections["Hooks implemented"] = [(h, "") for h in hooks]
-    for name in sorted(vars(module)):
-        value = getattr(module, name)
-        if isinstance(value, PaperSignals):
-            sections[f"Detection signals ({name})"] = [
-                ("masthead name / English name / CN", "3 / 2 / 3 when printed in the head of the page"),
-                ("terms (weight per occurrence)", _weights(value.terms)),
-                ("term cap / content cap", f"{value.term_cap:g} / {value.content_cap:g}"),
-                ("context terms", _weights(value.context_terms)),
-                ("anchors (context terms count from)", f"{_join(value.anchors)} (at least {value.anchor_min} mentions)" if value.context_terms else "—"),
-                ("head marks", _weights(value.head_marks)),
-                ("negative terms", _weights(value.negative)),
-                ("patterns", _join([f"{reason} ({weight:g})" for reason, _p, weight in value.patterns])),
-            ]
-        elif isinstance(value, MastheadParser):
-            sections[f"Masthead parser ({name})"] = [
-                ("badges", _join(value.badges)),
-                ("extra fields", _join([field for field, _p, _f in value.extra_fields])),
-            ]
+    sections["Hooks implemented"] = [(_code(h), "") for h in _plugins().hooks_of(plugin_id)]
+    namespaces: List[Tuple[str, Mapping[str, Any]]] = []
+    if not isinstance(plugin, ModuleType):
+        namespaces.append(("plugin.", vars(plugin)))
+    if module is not None:
+        namespaces.append(("", vars(module)))
+    seen: set = set()
+    for prefix, namespace in namespaces:
+        for name in sorted(namespace):
+            value = namespace[name]
+            if id(value) in seen:
+                continue
+            if isinstance(value, PaperSignals):
+                seen.add(id(value))
+                sections[f"Detection signals ({prefix}{name})"] = [
+                    ("masthead name / English name / CN", "3 / 2 / 3 when printed in the head of the page"),
+                    ("terms (weight per occurrence)", _weights(value.terms)),
+                    ("term cap / content cap", f"{value.term_cap:g} / {value.content_cap:g}"),
+                    ("context terms", _weights(value.context_terms)),
+                    ("anchors (context terms count from)", f"{_join(value.anchors)} (at least {value.anchor_min} mentions)" if value.context_terms else "—"),
+                    ("head marks", _weights(value.head_marks)),
+                    ("negative terms", _weights(value.negative)),
+                    ("patterns", _join([f"{reason} ({weight:g})" for reason, _p, weight in value.patterns])),
+                ]
+            elif isinstance(value, MastheadParser):
+                seen.add(id(value))
+                sections[f"Masthead parser ({prefix}{name})"] = [
+                    ("badges", _join(value.badges)),
+                    ("extra fields", _join([field for field, _p, _f in value.extra_fields])),
+                ]
     formulas = [
         (name, _pattern_block(getattr(value, "pattern", "")))
-        for name, value in sorted(vars(module).items())
+        for name, value in sorted(vars(module).items() if module is not None else ())
         if type(value).__name__ == "Pattern" and name.isupper()
     ]
     if formulas:
@@ -196,14 +231,15 @@ class PaperDirective(SphinxDirective):
 
     def run(self) -> List[nodes.Node]:
         plugin_id = self.arguments[0]
-        module = plugin_module(plugin_id)
-        if module is None or not hasattr(module, "corepress_papers"):
+        plugin = plugin_module(plugin_id)
+        if plugin is None or not hasattr(plugin, "corepress_papers"):
             return _not_installed(plugin_id, "what it registers")
+        module = plugin_namespace(plugin_id, plugin)
         source = getattr(module, "__file__", None)
         if source:
             self.env.note_dependency(source)
         out: List[nodes.Node] = []
-        for title, rows in paper_rows(module).items():
+        for title, rows in paper_rows(plugin_id, plugin).items():
             rubric = nodes.rubric(text=title)
             out.append(rubric)
             out.append(_table(["item", "value"], rows, [30, 70], ["corepress-paper"]))

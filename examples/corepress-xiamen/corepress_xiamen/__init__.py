@@ -16,14 +16,15 @@ generic rules cannot know about this paper:
 from __future__ import annotations
 
 from pathlib import Path
-from typing import List, Optional, Sequence
+from typing import Sequence
 
 import regex
 
 from corepress import hookimpl
 from corepress.detection import PaperSignals
-from corepress.hooktypes import PageView, SamplePage, sample_pages_in
-from corepress.model import Block, Evidence, MastheadResult, Paper, Vote
+from corepress.hooktypes import PageView
+from corepress.model import Block, Paper, Vote
+from corepress.paperkit import PaperPlugin
 from corepress.rules.classify import lead_vote
 from corepress.rules.masthead import MastheadParser
 from corepress.rules.patterns import CLOSE, NAMES, OPEN, SP
@@ -56,6 +57,9 @@ SIGNALS = PaperSignals(
     patterns=(("厦门网 lead", regex.compile(r"^厦门网讯", regex.MULTILINE), 0.6),),
 )
 
+# 厦门网 <https://www.xmnn.cn>: keep the site's name next to its address
+SITE_NAME = ("website_name", regex.compile(r"^(?P<v>厦门网)$"), lambda m: {"website_name": m.group("v")})
+
 # 厦门网讯（记者黄怡 通讯员思宣）: the news site, 讯, reporters and correspondents in brackets
 XMNN_LEAD = regex.compile(
     rf"""
@@ -68,41 +72,26 @@ XMNN_LEAD = regex.compile(
     regex.VERBOSE,
 )
 
-# 厦门网 <https://www.xmnn.cn>: keep the site's name next to its address
-SITE_NAME = ("website_name", regex.compile(r"^(?P<v>厦门网)$"), lambda m: {"website_name": m.group("v")})
 
-MASTHEAD = MastheadParser(paper=PAPER, extra_fields=(SITE_NAME,))
-SAMPLES = Path(__file__).with_name("samples")
+class Xiamen(PaperPlugin):
+    """Registration, detection, masthead and samples come from PaperPlugin; add this paper's rules here."""
 
-
-@hookimpl
-def corepress_papers() -> Sequence[Paper]:
-    return [PAPER]
-
-
-@hookimpl
-def corepress_detect_paper(page: PageView) -> List[Evidence]:
-    return SIGNALS.evidence(page)
-
-
-@hookimpl
-def corepress_masthead(page: PageView) -> Optional[MastheadResult]:
-    return MASTHEAD.parse(page)
+    @hookimpl
+    def corepress_classify_block(self, block: Block, position: int, page: PageView) -> Sequence[Vote]:
+        text = block.text.text
+        m = XMNN_LEAD.match(text)
+        if not m:
+            return []  # no vote: the generic rules decide
+        value = {
+            "agency": m.group("agency"),
+            "reporters": split_names(m.group("names")) + split_names(m.group("names2")),
+        }
+        return [lead_vote(text, m.end(), value, "xiamen:xmnn_lead")]
 
 
-@hookimpl
-def corepress_classify_block(block: Block, position: int, page: PageView) -> Sequence[Vote]:
-    text = block.text.text
-    m = XMNN_LEAD.match(text)
-    if not m:
-        return []
-    value = {
-        "agency": m.group("agency"),
-        "reporters": split_names(m.group("names")) + split_names(m.group("names2")),
-    }
-    return [lead_vote(text, m.end(), value, "xiamen:xmnn_lead")]
-
-
-@hookimpl
-def corepress_sample_pages() -> Sequence[SamplePage]:
-    return sample_pages_in(SAMPLES, PAPER.id)
+plugin = Xiamen(
+    PAPER,
+    signals=SIGNALS,
+    masthead=MastheadParser(paper=PAPER, extra_fields=(SITE_NAME,)),
+    samples=Path(__file__).with_name("samples"),
+)
