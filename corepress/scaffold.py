@@ -52,12 +52,9 @@ masthead looks, its lead formulas, its column tags, its extraction quirks.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Sequence
 
-from corepress import hookimpl
 from corepress.detection import PaperSignals
-from corepress.hooktypes import PageView
-from corepress.model import Block, Paper, Vote
+from corepress.model import Paper
 from corepress.paperkit import PaperPlugin
 from corepress.rules.masthead import MastheadParser
 
@@ -82,22 +79,20 @@ SIGNALS = PaperSignals(
 )
 
 
-class $klass(PaperPlugin):
-    """Registration, detection, masthead and samples come from PaperPlugin; add this paper's rules here."""
-
-    @hookimpl
-    def corepress_classify_block(self, block: Block, position: int, page: PageView) -> Sequence[Vote]:
-        # Vote on blocks the generic rules cannot read, e.g. a lead formula only this
-        # paper uses (see corepress.rules.classify.lead_vote). No vote: generic rules decide.
-        return []
-
-
-plugin = $klass(
+# Registration, detection, masthead, lead formulas and sample pages all come from
+# PaperPlugin and the data below. For a rule of another kind, subclass PaperPlugin
+# and add a hook method (@hookimpl, taking self): corepress_repair_rules,
+# corepress_finish_article, or corepress_classify_block (call super() to keep
+# the lead formulas).
+plugin = PaperPlugin(
     PAPER,
     signals=SIGNALS,
     # the generic masthead parser, told this paper's name; pass extra_fields=(...)
     # for masthead lines only this paper prints, badges=(...) for its award badges
     masthead=MastheadParser(paper=PAPER),
+    # lead formulas only this paper prints: LeadFormula(name, pattern), the pattern
+    # with groups "agency" and "names..." (see corepress.paperkit.LeadFormula)
+    leads=(),
     samples=Path(__file__).with_name("samples"),
 )
 ''')

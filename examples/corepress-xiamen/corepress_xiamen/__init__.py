@@ -16,19 +16,14 @@ generic rules cannot know about this paper:
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Sequence
 
 import regex
 
-from corepress import hookimpl
 from corepress.detection import PaperSignals
-from corepress.hooktypes import PageView
-from corepress.model import Block, Paper, Vote
-from corepress.paperkit import PaperPlugin
-from corepress.rules.classify import lead_vote
+from corepress.model import Paper
+from corepress.paperkit import LeadFormula, PaperPlugin
 from corepress.rules.masthead import MastheadParser
 from corepress.rules.patterns import CLOSE, NAMES, OPEN, SP
-from corepress.rules.text import split_names
 
 PAPER = Paper(
     id="xiamen",
@@ -73,25 +68,10 @@ XMNN_LEAD = regex.compile(
 )
 
 
-class Xiamen(PaperPlugin):
-    """Registration, detection, masthead and samples come from PaperPlugin; add this paper's rules here."""
-
-    @hookimpl
-    def corepress_classify_block(self, block: Block, position: int, page: PageView) -> Sequence[Vote]:
-        text = block.text.text
-        m = XMNN_LEAD.match(text)
-        if not m:
-            return []  # no vote: the generic rules decide
-        value = {
-            "agency": m.group("agency"),
-            "reporters": split_names(m.group("names")) + split_names(m.group("names2")),
-        }
-        return [lead_vote(text, m.end(), value, "xiamen:xmnn_lead")]
-
-
-plugin = Xiamen(
+plugin = PaperPlugin(
     PAPER,
     signals=SIGNALS,
     masthead=MastheadParser(paper=PAPER, extra_fields=(SITE_NAME,)),
+    leads=(LeadFormula("xiamen:xmnn_lead", XMNN_LEAD),),
     samples=Path(__file__).with_name("samples"),
 )

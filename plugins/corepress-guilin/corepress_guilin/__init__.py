@@ -17,19 +17,14 @@ Its text dumps put spaces between CJK and digits (``第 10 位``): the generic
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Sequence
 
 import regex
 
-from corepress import hookimpl
 from corepress.detection import PaperSignals
-from corepress.hooktypes import PageView
-from corepress.model import Block, Paper, Vote
-from corepress.paperkit import PaperPlugin
-from corepress.rules.classify import lead_vote
+from corepress.model import Paper
+from corepress.paperkit import LeadFormula, PaperPlugin
 from corepress.rules.masthead import MastheadParser
 from corepress.rules.patterns import CLOSE, NAMES, OPEN, SP
-from corepress.rules.text import split_names
 
 PAPER = Paper(
     id="guilin",
@@ -68,22 +63,10 @@ GUANGXI_CLOUD_LEAD = regex.compile(
 
 
 
-class GuilinDaily(PaperPlugin):
-    @hookimpl
-    def corepress_classify_block(self, block: Block, position: int, page: PageView) -> Sequence[Vote]:
-        text = block.text.text
-        if "".join(text.split()) in BADGES:
-            return [Vote("badge", 9, "guilin:badge")]
-        m = GUANGXI_CLOUD_LEAD.match(text)
-        if not m:
-            return []
-        value = {"agency": "广西云—" + m.group("agency"), "reporters": split_names(m.group("names"))}
-        return [lead_vote(text, m.end(), value, "guilin:guangxi_cloud_lead")]
-
-
-plugin = GuilinDaily(
+plugin = PaperPlugin(
     PAPER,
     signals=SIGNALS,
     masthead=MastheadParser(paper=PAPER, badges=BADGES),
+    leads=(LeadFormula("guilin:guangxi_cloud_lead", GUANGXI_CLOUD_LEAD, agency="广西云—{agency}"),),
     samples=Path(__file__).with_name("samples"),
 )

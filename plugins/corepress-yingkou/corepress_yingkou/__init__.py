@@ -12,18 +12,13 @@ What the generic rules cannot know about this paper:
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Sequence
 
 import regex
 
-from corepress import hookimpl
 from corepress.detection import PaperSignals
-from corepress.hooktypes import PageView
-from corepress.model import Block, Paper, Vote
-from corepress.paperkit import PaperPlugin
-from corepress.rules.classify import lead_vote
+from corepress.model import Paper
+from corepress.paperkit import LeadFormula, PaperPlugin
 from corepress.rules.patterns import NAMES, SP
-from corepress.rules.text import split_names
 
 PAPER = Paper(
     id="yingkou",
@@ -57,15 +52,9 @@ REPRINT_LEAD = regex.compile(
 
 
 
-class YingkouDaily(PaperPlugin):
-    @hookimpl
-    def corepress_classify_block(self, block: Block, position: int, page: PageView) -> Sequence[Vote]:
-        text = block.text.text
-        m = REPRINT_LEAD.match(text)
-        if not m:
-            return []
-        value = {"agency": m.group("agency"), "reporters": split_names(m.group("names"))}
-        return [lead_vote(text, m.end(), value, "yingkou:reprint_lead")]
-
-
-plugin = YingkouDaily(PAPER, signals=SIGNALS, samples=Path(__file__).with_name("samples"))
+plugin = PaperPlugin(
+    PAPER,
+    signals=SIGNALS,
+    leads=(LeadFormula("yingkou:reprint_lead", REPRINT_LEAD),),
+    samples=Path(__file__).with_name("samples"),
+)
