@@ -19,7 +19,7 @@ import sys
 import threading
 import warnings
 from importlib import metadata
-from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
+from typing import Any, Callable, Dict, Iterable, List, Optional, Sequence, Tuple
 
 import attrs
 import pluggy
@@ -299,6 +299,3 @@ def reset_plugins() -> None:
     global _PLUGINS
     _PLUGINS = None
 
-
-def papers() -> Mapping[str, Paper]:
-    return get_plugins().papers

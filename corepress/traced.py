@@ -9,7 +9,7 @@ character accounting check can prove that nothing was invented or lost.
 
 from __future__ import annotations
 
-from typing import Any, Callable, Iterable, Iterator, List, Optional, Sequence, Tuple
+from typing import Any, Callable, Iterable, List, Optional, Sequence, Tuple
 
 import attrs
 
@@ -72,14 +72,6 @@ class Traced:
         while end > start and self.text[end - 1].isspace():
             end -= 1
         return self[start:end]
-
-    def lines(self) -> Iterator["Traced"]:
-        start = 0
-        for i, ch in enumerate(self.text):
-            if ch == "\n":
-                yield self[start:i]
-                start = i + 1
-        yield self[start:]
 
     # where it came from ------------------------------------------------------------
     def spans(self) -> List[Span]:
