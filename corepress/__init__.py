@@ -49,16 +49,13 @@ def parse(
     ``"markdown"``) overrides the guess for text passed directly.
     """
     from corepress.hooktypes import ParseOptions
-    from corepress.pipeline import parse_text, read_input
+    from corepress.pipeline import parse_path, parse_text
 
     options = ParseOptions(paper=paper, encoding=encoding, normalize_brackets=normalize_brackets)
     path = _as_path(text_or_path)
     if path is None:
         return parse_text(str(text_or_path), options=options, fmt=format)
-    decoded = read_input(path, encoding)
-    return parse_text(
-        decoded.text, path=path, encoding=decoded.encoding, fmt=decoded.format, options=options, raw=path.read_bytes()
-    )
+    return parse_path(path, options)
 
 
 def parse_many(

@@ -45,14 +45,9 @@ def samples_of(plugin_name: str) -> List[SamplePage]:
 
 
 def parse_sample(path: Path, plugins=None, paper: Optional[str] = None) -> Page:
-    from corepress.pipeline import parse_text, read_input
+    from corepress.pipeline import parse_path
 
-    plugins = plugins or _plugins()
-    decoded = read_input(path, plugins=plugins)
-    return parse_text(
-        decoded.text, path=path, encoding=decoded.encoding, fmt=decoded.format,
-        options=ParseOptions(paper=paper), plugins=plugins, raw=path.read_bytes(),
-    )
+    return parse_path(path, ParseOptions(paper=paper), plugins or _plugins())
 
 
 def comparable(page: Page) -> Dict[str, Any]:

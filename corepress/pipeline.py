@@ -44,13 +44,21 @@ def read_input(path: Path, encoding: Optional[str] = None, plugins: Optional[Plu
     name.  A reader that returns ``None`` or raises :class:`InputError` passes the
     file on; when none accepts it, the first reader's error is raised.
     """
-    plugins = plugins or get_plugins()
+    return decode_input(_read_raw(path), path, encoding, plugins)
+
+
+def _read_raw(path: Path) -> bytes:
     if path.is_dir():
         raise InputError(path, "is a directory, not a page")
     try:
-        raw = path.read_bytes()
+        return path.read_bytes()
     except OSError as exc:
         raise InputError(path, f"cannot be read: {exc.strerror or exc}") from None
+
+
+def decode_input(raw: bytes, path: Path, encoding: Optional[str] = None, plugins: Optional[Plugins] = None) -> DecodedInput:
+    """Turn a file's bytes into page text with the first input reader that accepts them."""
+    plugins = plugins or get_plugins()
     readers = [reader for _, reader in plugins.collect("corepress_input_readers", scoped=False)]
     readers.sort(key=lambda r: (path.suffix.lower() not in r.suffixes, r.name))
     first_error: Optional[InputError] = None
@@ -70,6 +78,15 @@ def reader_suffixes(plugins: Optional[Plugins] = None) -> Tuple[str, ...]:
     plugins = plugins or get_plugins()
     found = {s for _, r in plugins.collect("corepress_input_readers", scoped=False) for s in r.suffixes}
     return tuple(sorted(found))
+
+
+def parse_path(path: Path, options: ParseOptions = ParseOptions(), plugins: Optional[Plugins] = None) -> Page:
+    """Read a file once, decode it through the input readers, and parse it."""
+    raw = _read_raw(path)
+    decoded = decode_input(raw, path, options.encoding, plugins)
+    return parse_text(
+        decoded.text, path=path, encoding=decoded.encoding, fmt=decoded.format, options=options, plugins=plugins, raw=raw
+    )
 
 
 def parse_text(
