@@ -17,18 +17,18 @@ from typing import TYPE_CHECKING, Iterable, Iterator, Optional, Union
 __version__ = "0.1.0"
 __all__ = ["parse", "parse_many", "read", "hookimpl", "InputError", "__version__"]
 
-from corepress.hookspecs import hookimpl
-from corepress.reading import InputError
+from corepress.plugin_system.hookspecs import hookimpl
+from corepress.values.errors import InputError
 
 if TYPE_CHECKING:  # pragma: no cover
-    from corepress.model import Page
+    from corepress.values.model import Page
 
 PathOrText = Union[str, Path]
 
 
 def read(path: PathOrText, *, encoding: Optional[str] = None) -> str:
     """The decoded, newline-normalised text of a page: what every span indexes."""
-    from corepress.pipeline import read_input
+    from corepress.pipeline.pipeline import read_input
 
     return read_input(Path(path), encoding).text
 
@@ -48,8 +48,8 @@ def parse(
     (``"generic"`` forces the generic rules only).  ``format`` (``"text"`` or
     ``"markdown"``) overrides the guess for text passed directly.
     """
-    from corepress.hooktypes import ParseOptions
-    from corepress.pipeline import parse_path, parse_text
+    from corepress.values.hooktypes import ParseOptions
+    from corepress.pipeline.pipeline import parse_path, parse_text
 
     options = ParseOptions(paper=paper, encoding=encoding, normalize_brackets=normalize_brackets)
     path = _as_path(text_or_path)
@@ -64,10 +64,10 @@ def parse_many(
     """Parse files one after another (directories are walked for every format a reader claims).
 
     A file that cannot be read raises :class:`InputError` when the generator
-    reaches it; use :func:`corepress.batch.parse_files` to collect errors instead.
+    reaches it; use :func:`corepress.corpus.batch.parse_files` to collect errors instead.
     """
-    from corepress.batch import expand_paths
-    from corepress.pipeline import reader_suffixes
+    from corepress.corpus.batch import expand_paths
+    from corepress.pipeline.pipeline import reader_suffixes
 
     for path in expand_paths(paths, reader_suffixes()):
         yield parse(path, paper=paper, encoding=encoding)

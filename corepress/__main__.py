@@ -1,5 +1,5 @@
 """``python -m corepress`` runs the command line."""
 
-from corepress.cli import main
+from corepress.cli.main import main
 
 main(prog_name="corepress")

@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 from conftest import ROOT, SEEDS, expected_for
 
-from corepress.cli import main
+from corepress.cli.main import main
 
 
 def _runner() -> CliRunner:
@@ -124,7 +124,7 @@ def test_missing_file():
 
 
 def test_oversized_page(tmp_path, monkeypatch):
-    monkeypatch.setattr("corepress.reading.MAX_BYTES", 1024)
+    monkeypatch.setattr("corepress.text_io.reading.MAX_BYTES", 1024)
     page = tmp_path / "big.txt"
     page.write_bytes(("新闻" * 2000).encode())
     code, _, err = run("parse", page)
@@ -150,7 +150,7 @@ def test_batch_reports_the_bad_file_and_parses_the_rest(tmp_path):
 
 
 def test_a_failing_writer_leaves_no_partial_file(tmp_path):
-    from corepress.batch import atomic_write
+    from corepress.corpus.batch import atomic_write
 
     target = tmp_path / "out.json"
     target.write_text("old", encoding="utf-8")
@@ -167,7 +167,7 @@ def test_a_failing_writer_leaves_no_partial_file(tmp_path):
 
 def test_parse_many_and_parse_files(tmp_path):
     import corepress
-    from corepress.batch import Failure, parse_files
+    from corepress.corpus.batch import Failure, parse_files
 
     pages = list(corepress.parse_many([ROOT / "seeds"]))
     assert [p.paper.id for p in pages] == [expected_for(s)["paper"] for s in SEEDS]

@@ -17,8 +17,8 @@ from typing import Any, Dict, Iterator, List, Mapping, Tuple
 import click
 import pytest
 
-from corepress import hookspecs
-from corepress.cli import main
+from corepress.plugin_system import hookspecs
+from corepress.cli.main import main
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
@@ -57,9 +57,9 @@ def test_hookspecs_found() -> None:
 @pytest.mark.parametrize("hook", HOOKS)
 def test_hook_has_autofunction(hook: str) -> None:
     directive = re.compile(
-        rf"^\s*(?:\.\. autofunction::|```\{{autofunction\}})\s+corepress\.hookspecs\.{hook}\s*$", re.MULTILINE
+        rf"^\s*(?:\.\. autofunction::|```\{{autofunction\}})\s+corepress\.plugin_system\.hookspecs\.{hook}\s*$", re.MULTILINE
     )
-    assert directive.search(ALL_DOCS), f"no '.. autofunction:: corepress.hookspecs.{hook}' in docs/"
+    assert directive.search(ALL_DOCS), f"no '.. autofunction:: corepress.plugin_system.hookspecs.{hook}' in docs/"
 
 
 def _test_sources() -> Dict[str, str]:
@@ -68,7 +68,7 @@ def _test_sources() -> Dict[str, str]:
         for path in sorted(TESTS.rglob("*.py"))
         if path.name != Path(__file__).name  # this file names every hook: it must not count
     }
-    contract = ROOT / "corepress" / "contract.py"
+    contract = ROOT / "corepress" / "plugin_system" / "contract.py"
     sources[contract.relative_to(ROOT).as_posix()] = contract.read_text(encoding="utf-8")
     return sources
 
@@ -77,7 +77,7 @@ def _test_sources() -> Dict[str, str]:
 def test_hook_is_tested(hook: str) -> None:
     word = re.compile(rf"\b{hook}\b")
     where = [name for name, text in _test_sources().items() if word.search(text)]
-    assert where, f"{hook} is mentioned in no test under tests/ nor in corepress/contract.py"
+    assert where, f"{hook} is mentioned in no test under tests/ nor in corepress/plugin_system/contract.py"
 
 
 # --- (b) commands ---------------------------------------------------------------------------------
@@ -98,7 +98,7 @@ def test_commands_found() -> None:
 
 def test_cli_reference_uses_sphinx_click() -> None:
     cli = DOC_SOURCES.get("cli.rst", "")
-    assert re.search(r"^\.\. click:: corepress\.cli:main\s*$", cli, re.MULTILINE), "docs/cli.rst lacks '.. click:: corepress.cli:main'"
+    assert re.search(r"^\.\. click:: corepress\.cli:main\s*$", cli, re.MULTILINE), "docs/cli.rst lacks '.. click:: corepress.cli.main:main'"
     assert re.search(r"^\s+:prog: corepress\s*$", cli, re.MULTILINE), "docs/cli.rst: the click directive needs ':prog: corepress'"
     assert re.search(r"^\s+:nested: full\s*$", cli, re.MULTILINE), "docs/cli.rst: the click directive needs ':nested: full'"
 

@@ -6,9 +6,9 @@ import pytest
 from conftest import ALL_PAGES, SEEDS, expected_for
 
 import corepress
-from corepress.accounting import check
-from corepress.score import score
-from corepress.serialize import MARKUP_RULES, load_schema
+from corepress.pipeline.accounting import check
+from corepress.evaluation.score import score
+from corepress.values.schema import MARKUP_RULES, load_schema
 
 PERFECT = ("title", "kicker", "subtitle", "column", "byline", "kind", "reporters", "continuation",
            "paragraphs", "subheads", "truncated_start", "joins", "masthead", "dropped", "paper")
@@ -85,7 +85,7 @@ def test_every_repair_is_logged_with_a_real_span(path):
 
 
 def test_markdown_output_is_readable():
-    from corepress.serialize import render_markdown
+    from corepress.text_io.serialize import render_markdown
 
     text = render_markdown(corepress.parse(SEEDS[0]))
     assert "# 营口日报" in text

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 import corepress
-from corepress.accounting import check
+from corepress.pipeline.accounting import check
 
 CASES = {
     "identical_characters": "字" * 200_000,

@@ -12,9 +12,9 @@ from conftest import SEEDS
 
 import corepress
 from corepress import hookimpl
-from corepress.contract import comparable, parse_sample
-from corepress.model import Evidence, Paper, Vote
-from corepress.plugins import PluginError, Plugins, get_plugins, reset_plugins
+from corepress.plugin_system.contract import comparable, parse_sample
+from corepress.values.model import Evidence, Paper, Vote
+from corepress.plugin_system.manager import PluginError, Plugins, get_plugins, reset_plugins
 
 PAPER_PLUGINS = ("yingkou", "guilin", "liaoyuan", "liaoning")
 
@@ -30,7 +30,7 @@ def test_import_does_not_scan_entry_points():
         "calls = []\n"
         "real = m.entry_points\n"
         "m.entry_points = lambda *a, **k: calls.append(1) or real(*a, **k)\n"
-        "import corepress, corepress.plugins as p\n"
+        "import corepress, corepress.plugin_system.manager as p\n"
         "assert p._PLUGINS is None, 'manager loaded at import'\n"
         "print(len(calls))\n"
     )
@@ -59,7 +59,7 @@ def test_registration_order_does_not_change_results(order):
 
 def test_broken_entry_point_is_skipped_with_a_warning(monkeypatch):
     broken = metadata.EntryPoint(name="broken", value="corepress_no_such_module_xyz", group="corepress")
-    monkeypatch.setattr("corepress.plugins._entry_points", lambda: [(broken, None)])
+    monkeypatch.setattr("corepress.plugin_system.manager._entry_points", lambda: [(broken, None)])
     with pytest.warns(RuntimeWarning, match="skipped plugin 'broken'"):
         plugins = Plugins()
     assert "broken" in plugins.failed
@@ -69,7 +69,7 @@ def test_broken_entry_point_is_skipped_with_a_warning(monkeypatch):
 
 def test_broken_entry_point_raises_in_strict_mode(monkeypatch):
     broken = metadata.EntryPoint(name="broken", value="corepress_no_such_module_xyz", group="corepress")
-    monkeypatch.setattr("corepress.plugins._entry_points", lambda: [(broken, None)])
+    monkeypatch.setattr("corepress.plugin_system.manager._entry_points", lambda: [(broken, None)])
     monkeypatch.setenv("COREPRESS_STRICT_PLUGINS", "1")
     with pytest.raises(PluginError, match="broken"):
         Plugins()
@@ -202,9 +202,9 @@ def test_evidence_for_unknown_papers_is_ignored():
 
 
 def test_votes_of_equal_weight_are_settled_by_role_not_order():
-    from corepress.model import Block
-    from corepress.pipeline import merge_votes
-    from corepress.traced import Traced
+    from corepress.values.model import Block
+    from corepress.pipeline.pipeline import merge_votes
+    from corepress.values.traced import Traced
 
     block = Block(text=Traced.from_source("标题", 0, 2), index=0)
     a, b = Vote("heading", 3, "x"), Vote("column", 3, "y")
@@ -226,8 +226,8 @@ def test_third_party_input_reader_and_output_writer(tmp_path):
     """corepress_input_readers and corepress_output_writers: a package adds a format each way."""
     import io
 
-    from corepress.hooktypes import DecodedInput, InputReader, OutputWriter
-    from corepress.pipeline import parse_text, read_input
+    from corepress.values.hooktypes import DecodedInput, InputReader, OutputWriter
+    from corepress.pipeline.pipeline import parse_text, read_input
 
     def read_html(raw, encoding, path):
         if not raw.lstrip().startswith(b"<html"):
@@ -268,7 +268,7 @@ def test_sample_pages_hook_names_pages_with_expected_pages():
 @pytest.mark.parametrize("name", ["aa_generic", "zz_generic"])
 def test_trylast_fallback_runs_after_other_generic_plugins_whatever_their_names(name):
     """The generic masthead parser is trylast: a generic plugin's masthead is asked first."""
-    from corepress.model import Masthead, MastheadResult
+    from corepress.values.model import Masthead, MastheadResult
 
     module = types.ModuleType(name)
     module.corepress_masthead = hookimpl(

@@ -15,8 +15,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import corepress
-from corepress.accounting import check
-from corepress.serialize import MARKUP_RULES
+from corepress.pipeline.accounting import check
+from corepress.values.schema import MARKUP_RULES
 
 BLOCKS = sorted({b.strip() for p in ALL_PAGES for b in corepress.read(p).split("\n\n") if b.strip()})
 PAPERS = [None, "generic", "yingkou", "guilin", "liaoyuan", "liaoning"]

@@ -192,7 +192,7 @@ def test_normalize_brackets_is_opt_in_and_logged():
     fixed = corepress.parse(text, paper="generic", normalize_brackets=True)
     assert "（市）" in fixed.articles[0].paragraphs[0].text.text
     assert any(r.rule == "normalize_brackets" for r in fixed.repairs)
-    from corepress.accounting import check
+    from corepress.pipeline.accounting import check
     assert check(fixed) == []
 
 

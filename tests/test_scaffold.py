@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from corepress.scaffold import ScaffoldError, write_plugin
+from corepress.kit.scaffold import ScaffoldError, write_plugin
 
 
 def install_in_fresh_venv(tmp_path: Path, target: Path) -> Path:

@@ -9,9 +9,9 @@ import pytest
 from conftest import SEEDS, expected_for
 
 import corepress
-from corepress.accounting import check
-from corepress.score import score
-from corepress.traced import Traced
+from corepress.pipeline.accounting import check
+from corepress.evaluation.score import score
+from corepress.values.traced import Traced
 
 
 @pytest.fixture(scope="module")

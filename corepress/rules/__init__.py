@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from typing import Any, Dict, Mapping, Optional, Sequence
 
-from corepress.hookspecs import hookimpl
-from corepress.hooktypes import InputReader, OutputWriter, PageView, RepairRule
-from corepress.model import Article, Block, MastheadResult, Vote
+from corepress.plugin_system.hookspecs import hookimpl
+from corepress.values.hooktypes import PageView, RepairRule
+from corepress.values.model import Article, Block, MastheadResult, Vote
 from corepress.rules.classify import classify
 from corepress.rules.masthead import generic_masthead
 from corepress.rules.repairs import GENERIC_RULES
@@ -46,17 +46,3 @@ def corepress_finish_article(article: Article, page: PageView) -> Optional[Mappi
         ):
             updates["kind"] = "commentary"
     return updates or None
-
-
-@hookimpl
-def corepress_input_readers() -> Sequence[InputReader]:
-    from corepress.serialize import TEXT_READER
-
-    return [TEXT_READER]
-
-
-@hookimpl
-def corepress_output_writers() -> Sequence[OutputWriter]:
-    from corepress.serialize import WRITERS
-
-    return WRITERS

@@ -4,7 +4,7 @@ Built like wordfreq's ``tokens.py``: small named pieces, assembled into
 VERBOSE patterns with a comment per case.  ``\p{Han}`` (the ``regex`` module)
 stands for any CJK ideograph.  None of the patterns nests unbounded
 repetitions, so none can backtrack catastrophically; every search still passes
-a timeout (:data:`corepress.traced.PATTERN_TIMEOUT`).
+a timeout (:data:`corepress.values.traced.PATTERN_TIMEOUT`).
 """
 
 from __future__ import annotations

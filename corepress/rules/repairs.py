@@ -9,8 +9,8 @@ from typing import Any, Callable, List, Optional, Tuple
 
 import attrs
 
-from corepress.hooktypes import PageView, RepairOutcome, RepairRule
-from corepress.model import Block, Dropped, Repair
+from corepress.values.hooktypes import PageView, RepairOutcome, RepairRule
+from corepress.values.model import Block, Dropped, Repair
 from corepress.rules import patterns as P
 from corepress.rules.structure import continued_from, lead_at_start, opens_structure, tails
 from corepress.rules.text import (
@@ -21,7 +21,7 @@ from corepress.rules.text import (
     unbalanced,
     visible_length,
 )
-from corepress.traced import PATTERN_TIMEOUT, Traced
+from corepress.values.traced import PATTERN_TIMEOUT, Traced
 
 Blocks = Tuple[Block, ...]
 

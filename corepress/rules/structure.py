@@ -12,7 +12,7 @@ from typing import Any, Dict, List, Mapping, Optional, Tuple
 
 from corepress.rules import patterns as P
 from corepress.rules.text import chinese_number, split_names
-from corepress.traced import PATTERN_TIMEOUT
+from corepress.values.traced import PATTERN_TIMEOUT
 
 MarkerTuple = Tuple[str, int, int, Mapping[str, Any]]
 

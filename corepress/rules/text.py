@@ -7,7 +7,7 @@ from typing import List, Optional
 import regex
 
 from corepress.rules import patterns as P
-from corepress.traced import PATTERN_TIMEOUT
+from corepress.values.traced import PATTERN_TIMEOUT
 
 HEADING_MAX = 40
 """Characters (spaces excluded) above which a line is never a heading inside an article."""

@@ -102,7 +102,7 @@ class SchemaDirective(SphinxDirective):
 
 # --- paper plugins ------------------------------------------------------------------------------
 def _plugins():
-    from corepress.plugins import get_plugins
+    from corepress.plugin_system.manager import get_plugins
 
     return get_plugins()
 
@@ -160,7 +160,7 @@ def paper_rows(plugin_id: str, plugin: Any) -> Dict[str, List[Tuple[str, Any]]]:
     object with hook methods (its configuration in attributes, its patterns in
     the module that defines it).
     """
-    from corepress.detection import PaperSignals
+    from corepress.kit.detection import PaperSignals
     from corepress.rules.masthead import MastheadParser
 
     module = plugin_namespace(plugin_id, plugin)

@@ -19,8 +19,8 @@ import csv
 from typing import Iterable, Iterator, Sequence, TextIO, Tuple
 
 from corepress import hookimpl
-from corepress.hooktypes import OutputWriter
-from corepress.model import Page
+from corepress.values.hooktypes import OutputWriter
+from corepress.values.model import Page
 
 HEADER = ("page", "paper", "article", "title", "reporters", "text_start")
 PREVIEW = 30

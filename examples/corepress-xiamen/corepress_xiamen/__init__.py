@@ -19,9 +19,9 @@ from pathlib import Path
 
 import regex
 
-from corepress.detection import PaperSignals
-from corepress.model import Paper
-from corepress.paperkit import LeadFormula, PaperPlugin
+from corepress.kit.detection import PaperSignals
+from corepress.values.model import Paper
+from corepress.kit.paper import LeadFormula, PaperPlugin
 from corepress.rules.masthead import MastheadParser
 from corepress.rules.patterns import CLOSE, NAMES, OPEN, SP
 

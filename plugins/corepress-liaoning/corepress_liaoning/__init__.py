@@ -17,10 +17,10 @@ from pathlib import Path
 from typing import Any, Mapping, Optional
 
 from corepress import hookimpl
-from corepress.detection import PaperSignals
-from corepress.hooktypes import PageView
-from corepress.model import Article, Paper
-from corepress.paperkit import PaperPlugin
+from corepress.kit.detection import PaperSignals
+from corepress.values.hooktypes import PageView
+from corepress.values.model import Article, Paper
+from corepress.kit.paper import PaperPlugin
 
 PAPER = Paper(
     id="liaoning",

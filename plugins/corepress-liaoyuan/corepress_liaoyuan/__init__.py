@@ -15,9 +15,9 @@ from pathlib import Path
 
 import regex
 
-from corepress.detection import PaperSignals
-from corepress.model import Paper
-from corepress.paperkit import PaperPlugin
+from corepress.kit.detection import PaperSignals
+from corepress.values.model import Paper
+from corepress.kit.paper import PaperPlugin
 from corepress.rules.masthead import MastheadParser
 
 PAPER = Paper(

@@ -15,9 +15,9 @@ from pathlib import Path
 
 import regex
 
-from corepress.detection import PaperSignals
-from corepress.model import Paper
-from corepress.paperkit import LeadFormula, PaperPlugin
+from corepress.kit.detection import PaperSignals
+from corepress.values.model import Paper
+from corepress.kit.paper import LeadFormula, PaperPlugin
 from corepress.rules.patterns import NAMES, SP
 
 PAPER = Paper(

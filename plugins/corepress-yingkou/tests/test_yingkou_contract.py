@@ -1,6 +1,6 @@
 """The shared corepress contract, run against this plugin."""
 
-from corepress.contract import PaperPluginContract
+from corepress.plugin_system.contract import PaperPluginContract
 
 
 class TestYingkouContract(PaperPluginContract):

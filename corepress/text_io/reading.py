@@ -14,9 +14,10 @@ from typing import List, Optional, Tuple
 import attrs
 import regex
 
-from corepress.hooktypes import DecodedInput
-from corepress.model import Block, Repair
-from corepress.traced import Traced
+from corepress.values.errors import InputError
+from corepress.values.hooktypes import DecodedInput
+from corepress.values.model import Block, Repair
+from corepress.values.traced import Traced
 
 MAX_BYTES = 8 * 1024 * 1024
 """Pages larger than this are refused: a newspaper page is tens of kilobytes of text, so
@@ -26,14 +27,6 @@ ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
 """Invisible characters that extraction leaves in text; removed (and logged) when blocks are made."""
 
 
-class InputError(Exception):
-    """A file that cannot be read as a page; the message is one line naming the file."""
-
-    def __init__(self, path: Optional[Path], message: str) -> None:
-        self.path = path
-        self.reason = message
-        where = str(path) if path is not None else "<text>"
-        super().__init__(f"{where}: {message}")
 
 
 _BOMS = (

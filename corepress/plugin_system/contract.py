@@ -3,7 +3,7 @@
 Registered under ``pytest11``, so it is active wherever corepress is installed.
 A paper plugin gets the whole suite with one small test module::
 
-    from corepress.contract import PaperPluginContract
+    from corepress.plugin_system.contract import PaperPluginContract
 
     class TestMyPaper(PaperPluginContract):
         plugin = "mypaper"          # the plugin's entry-point name
@@ -20,10 +20,10 @@ from typing import Any, Dict, List, Optional
 
 import pytest
 
-from corepress.hooktypes import ParseOptions, SamplePage
-from corepress.model import Page
+from corepress.values.hooktypes import ParseOptions, SamplePage
+from corepress.values.model import Page
 
-# measures from corepress.score that must be perfect on a plugin's own samples
+# measures from corepress.evaluation.score that must be perfect on a plugin's own samples
 PERFECT = (
     "title", "kicker", "subtitle", "column", "byline", "kind", "reporters", "continuation",
     "paragraphs", "subheads", "truncated_start", "joins", "masthead", "dropped", "paper",
@@ -31,7 +31,7 @@ PERFECT = (
 
 
 def _plugins():
-    from corepress.plugins import get_plugins
+    from corepress.plugin_system.manager import get_plugins
 
     return get_plugins()
 
@@ -45,7 +45,7 @@ def samples_of(plugin_name: str) -> List[SamplePage]:
 
 
 def parse_sample(path: Path, plugins=None, paper: Optional[str] = None) -> Page:
-    from corepress.pipeline import parse_path
+    from corepress.pipeline.pipeline import parse_path
 
     return parse_path(path, ParseOptions(paper=paper), plugins or _plugins())
 
@@ -80,7 +80,7 @@ class PaperPluginContract:
             assert paper.name, f"{self._where()} paper {paper.id!r} has no name"
 
     def test_hooks_pass_check_pending(self) -> None:
-        from corepress.plugins import Plugins
+        from corepress.plugin_system.manager import Plugins
 
         module = _plugins().pm.get_plugin(self.plugin)
         # strict: a misspelled corepress_* hook raises instead of being skipped
@@ -117,7 +117,7 @@ class PaperPluginContract:
         assert not errors, f"{self._where(sample)} error notices: {errors}"
 
     def test_sample_matches_expected_page(self, sample: SamplePage) -> None:
-        from corepress.score import score
+        from corepress.evaluation.score import score
 
         page = parse_sample(sample.path)
         gold = json.loads(sample.expected.read_text(encoding="utf-8"))
@@ -127,13 +127,13 @@ class PaperPluginContract:
         assert not imperfect, f"{self._where(sample)} below expected page: {imperfect}\n{result.report()}"
 
     def test_repairs_are_idempotent(self, sample: SamplePage) -> None:
-        from corepress.pipeline import parse_text
+        from corepress.pipeline.pipeline import parse_text
 
         page = parse_sample(sample.path)
         again = parse_text(
             page.repaired_text(), options=ParseOptions(paper=page.paper.id), fmt=page.source.format, plugins=_plugins()
         )
-        from corepress.serialize import MARKUP_RULES
+        from corepress.values.schema import MARKUP_RULES
 
         flow_repairs = [r for r in again.repairs if r.rule not in MARKUP_RULES]
         assert not flow_repairs, f"{self._where(sample)} repaired text still needs repairs: {flow_repairs[:3]}"
@@ -143,20 +143,20 @@ class PaperPluginContract:
 
     def test_output_matches_schema(self, sample: SamplePage) -> None:
         jsonschema = pytest.importorskip("jsonschema")
-        from corepress.serialize import load_schema
+        from corepress.values.schema import load_schema
 
         data = parse_sample(sample.path).to_dict()
         errors = sorted(jsonschema.Draft202012Validator(load_schema()).iter_errors(data), key=str)
         assert not errors, f"{self._where(sample)} output breaks the schema: {errors[0].message}"
 
     def test_every_character_accounted_for(self, sample: SamplePage) -> None:
-        from corepress.accounting import check
+        from corepress.pipeline.accounting import check
 
         problems = check(parse_sample(sample.path))
         assert not problems, f"{self._where(sample)} {len(problems)} characters unaccounted, e.g. {[str(p) for p in problems[:5]]}"
 
     def test_same_result_alone_and_with_other_plugins(self, sample: SamplePage) -> None:
-        from corepress.plugins import Plugins
+        from corepress.plugin_system.manager import Plugins
 
         module = _plugins().pm.get_plugin(self.plugin)
         alone = Plugins(entry_points=False, extra=[(self.plugin, module)])

@@ -11,7 +11,7 @@ from typing import Optional, Tuple
 import click
 
 from corepress import __version__
-from corepress.reading import InputError
+from corepress.values.errors import InputError
 
 EXIT_SOME_FAILED = 1
 EXIT_ALL_FAILED = 2
@@ -23,7 +23,7 @@ def _fail(message: str, code: int = EXIT_ALL_FAILED) -> None:
 
 
 def _plugins():
-    from corepress.plugins import PluginError, get_plugins
+    from corepress.plugin_system.manager import PluginError, get_plugins
 
     try:
         return get_plugins()
@@ -50,7 +50,7 @@ def parse(paths: Tuple[Path, ...], paper: Optional[str], fmt: str, output: Optio
     A file that cannot be parsed is reported on standard error and skipped; the
     exit code is 1 when some files failed and 2 when none could be parsed.
     """
-    from corepress.batch import Failure, atomic_write, parse_files
+    from corepress.corpus.batch import Failure, atomic_write, parse_files
 
     plugins = _plugins()
     writers = {w.name: w for _, w in plugins.collect("corepress_output_writers", scoped=False)}
@@ -89,11 +89,11 @@ def parse(paths: Tuple[Path, ...], paper: Optional[str], fmt: str, output: Optio
 @click.option("--explain", is_flag=True, help="List the evidence behind each score.")
 def detect(paths: Tuple[Path, ...], explain: bool) -> None:
     """Say which paper each page is, how sure, and the margin over the runner-up."""
-    from corepress.batch import expand_paths
-    from corepress.hooktypes import ParseOptions
-    from corepress.model import Source
-    from corepress.pipeline import detect_paper, read_input
-    from corepress.reading import split_blocks
+    from corepress.corpus.batch import expand_paths
+    from corepress.values.hooktypes import ParseOptions
+    from corepress.values.model import Source
+    from corepress.pipeline.pipeline import detect_paper, read_input
+    from corepress.text_io.reading import split_blocks
 
     plugins = _plugins()
     failed = 0
@@ -171,7 +171,7 @@ def papers() -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
 def score(pred: Path, gold: Path, as_json: bool) -> None:
     """Compare a parse (PRED.json) with a hand-made expected page (GOLD.json)."""
-    from corepress.score import score_files
+    from corepress.evaluation.score import score_files
 
     try:
         result = score_files(pred, gold)
@@ -190,7 +190,7 @@ def score(pred: Path, gold: Path, as_json: bool) -> None:
 @click.option("--dir", "directory", type=click.Path(file_okay=False, path_type=Path), default=".", show_default=True, help="Where to create the plugin folder.")
 def new_plugin(name: str, paper_name: str, paper_id: Optional[str], directory: Path) -> None:
     """Write a complete, installable plugin distribution for a new paper."""
-    from corepress.scaffold import ScaffoldError, write_plugin
+    from corepress.kit.scaffold import ScaffoldError, write_plugin
 
     try:
         target = write_plugin(directory, name, paper_name, paper_id)

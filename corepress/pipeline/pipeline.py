@@ -1,7 +1,7 @@
 """The parse pipeline, stage by stage.
 
 decode → normalise newlines → blocks → detect paper → masthead → layout repair
-→ classify blocks → group into articles → post-process → :class:`~corepress.model.Page`.
+→ classify blocks → group into articles → post-process → :class:`~corepress.values.model.Page`.
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 import attrs
 
-from corepress.hooktypes import DecodedInput, PageView, ParseOptions, RepairRule
-from corepress.model import (
+from corepress.values.hooktypes import DecodedInput, PageView, ParseOptions, RepairRule
+from corepress.values.model import (
     Article,
     Block,
     Dropped,
@@ -27,9 +27,10 @@ from corepress.model import (
     Source,
     Vote,
 )
-from corepress.plugins import Plugins, get_plugins
-from corepress.reading import InputError, split_blocks
-from corepress.segment import Classified, Segmenter, confidence
+from corepress.plugin_system.manager import Plugins, get_plugins
+from corepress.text_io.reading import split_blocks
+from corepress.values.errors import InputError
+from corepress.pipeline.assemble import Classified, Segmenter, confidence
 
 DETECTION_THRESHOLD = 0.6
 """A paper must score at least this (``1 - exp(-sum of evidence)``) to be chosen."""
@@ -100,7 +101,7 @@ def parse_text(
     raw: Optional[bytes] = None,
 ) -> Page:
     """Parse already-decoded page text (newlines are normalised here)."""
-    from corepress.reading import guess_format, normalise_newlines
+    from corepress.text_io.reading import guess_format, normalise_newlines
 
     plugins = plugins or get_plugins()
     text = normalise_newlines(text)

@@ -13,7 +13,19 @@ from typing import Any, Callable, Iterable, List, Optional, Sequence, Tuple
 
 import attrs
 
-from corepress.model import Repair, Span
+Span = Tuple[int, int]
+"""Code-point offsets ``[start, end)`` into the decoded, newline-normalised page text."""
+
+
+@attrs.frozen
+class Repair:
+    """One logged change a layout rule made to the text."""
+
+    rule: str
+    span: Span
+    before: str
+    after: str
+
 
 INSERTED = -1
 

@@ -4,7 +4,7 @@ A plugin is a module (or object) with functions named like these specs and
 decorated with :data:`corepress.hookimpl`, registered through the ``corepress``
 entry-point group.  Two kinds of plugin exist:
 
-* a **paper plugin** returns at least one :class:`~corepress.model.Paper` from
+* a **paper plugin** returns at least one :class:`~corepress.values.model.Paper` from
   :func:`corepress_papers`.  Its masthead, repair, classification and
   post-processing hooks are consulted *only* for pages detected as (or forced
   to) one of its papers;
@@ -25,14 +25,14 @@ from typing import Any, Mapping, Optional, Sequence
 
 import pluggy
 
-from corepress.hooktypes import (
+from corepress.values.hooktypes import (
     InputReader,
     OutputWriter,
     PageView,
     RepairRule,
     SamplePage,
 )
-from corepress.model import Article, Block, Evidence, MastheadResult, Paper, Vote
+from corepress.values.model import Article, Block, Evidence, MastheadResult, Paper, Vote
 
 PROJECT = "corepress"
 hookspec = pluggy.HookspecMarker(PROJECT)
@@ -43,7 +43,7 @@ hookimpl = pluggy.HookimplMarker(PROJECT)
 def corepress_papers() -> Sequence[Paper]:
     """Register the newspapers this plugin knows.
 
-    Return every :class:`~corepress.model.Paper` the plugin handles (most paper
+    Return every :class:`~corepress.values.model.Paper` the plugin handles (most paper
     plugins return one).  The paper ``id`` is what users pass to ``--paper`` and
     what the JSON output names; ids must be unique across installed plugins, a
     clash is reported as an error when plugins load.
@@ -59,7 +59,7 @@ def corepress_detect_paper(page: PageView) -> Sequence[Evidence]:
     """Say how likely it is that ``page`` belongs to one of your papers.
 
     Called for every plugin on every page (``page.paper`` is still ``None``).
-    Return :class:`~corepress.model.Evidence` items: a masthead name, a CN serial,
+    Return :class:`~corepress.values.model.Evidence` items: a masthead name, a CN serial,
     place names and institutions the paper writes about, its lead formulas; a
     negative weight says the page looks like somebody else's.  corepress adds the
     weights per paper and turns the sum into a score ``1 - exp(-sum)``; the best
@@ -75,7 +75,7 @@ def corepress_masthead(page: PageView) -> Optional[MastheadResult]:
     """Find the masthead (报头) and the page furniture around it.
 
     ``page.blocks`` are the raw lines of the page.  Return a
-    :class:`~corepress.model.MastheadResult` naming the block indices that belong
+    :class:`~corepress.values.model.MastheadResult` naming the block indices that belong
     to the masthead (they leave the article flow) with the typed facts read from
     them, and any adverts or badges in that area as dropped text; or ``None`` to
     let the next implementation try.  The detected paper's own implementation is
@@ -88,10 +88,10 @@ def corepress_masthead(page: PageView) -> Optional[MastheadResult]:
 def corepress_repair_rules(page: PageView) -> Sequence[RepairRule]:
     """Contribute layout repair passes.
 
-    Each :class:`~corepress.hooktypes.RepairRule` rewrites the flow of blocks
+    Each :class:`~corepress.values.hooktypes.RepairRule` rewrites the flow of blocks
     (join a paragraph split by a column break, remove spaces that extraction put
     between CJK and digits, split a kicker printed on the title line...) and
-    logs every change as a :class:`~corepress.model.Repair` with its span.  Rules
+    logs every change as a :class:`~corepress.values.model.Repair` with its span.  Rules
     of all consulted plugins run together sorted by ``(stage, name)``.  A rule must
     be idempotent: running it on its own output changes nothing.
     """
@@ -146,7 +146,7 @@ def corepress_output_writers() -> Sequence[OutputWriter]:
 def corepress_sample_pages() -> Sequence[SamplePage]:
     """Name the sample pages (with expected pages) that ship with this plugin.
 
-    The shared contract suite (``pytest -p corepress.contract``) parses each one
+    The shared contract suite (``pytest -p corepress.plugin_system.contract``) parses each one
     and checks it against its expected page, detection, character accounting,
     idempotent repairs and schema validity.
     """

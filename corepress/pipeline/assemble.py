@@ -13,10 +13,10 @@ from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
 
 import attrs
 
-from corepress.model import Article, Block, Dropped, Marker, Notice, Paragraph
+from corepress.values.model import Article, Block, Dropped, Marker, Notice, Paragraph
 from corepress.rules.structure import MarkerTuple
 from corepress.rules.text import starts_mid_sentence
-from corepress.traced import Traced
+from corepress.values.traced import Traced
 
 PHOTO_CAPTIONS = 3  # at most this many caption paragraphs between a photo title and its credit
 CAPTION_MAX = 200  # characters: a longer paragraph is article text, not a caption

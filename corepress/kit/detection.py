@@ -17,9 +17,9 @@ from typing import List, Mapping, Sequence, Tuple
 import attrs
 import regex
 
-from corepress.hooktypes import PageView
-from corepress.model import Evidence, Paper
-from corepress.traced import PATTERN_TIMEOUT
+from corepress.values.hooktypes import PageView
+from corepress.values.model import Evidence, Paper
+from corepress.values.traced import PATTERN_TIMEOUT
 
 HEAD_LINE_LIMIT = 60
 

@@ -1,4 +1,4 @@
-"""Types that hook implementations receive and return (besides the values in :mod:`corepress.model`)."""
+"""Types that hook implementations receive and return (besides the values in :mod:`corepress.values.model`)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from typing import Callable, Iterable, Mapping, Optional, Sequence, TextIO, Tupl
 
 import attrs
 
-from corepress.model import Block, Dropped, Notice, Page, Paper, PaperGuess, Repair, Source
+from corepress.values.model import Block, Dropped, Notice, Page, Paper, PaperGuess, Repair, Source
 
 
 @attrs.frozen

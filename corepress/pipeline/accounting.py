@@ -3,7 +3,7 @@
 Every non-whitespace character of the decoded page must end up in exactly one
 place: an article field, a masthead line, a dropped item, or a logged repair
 that removed or changed it.  Because every output string is a
-:class:`~corepress.traced.Traced`, this is checked per character, by offset.
+:class:`~corepress.values.traced.Traced`, this is checked per character, by offset.
 """
 
 from __future__ import annotations
@@ -13,9 +13,9 @@ from typing import Dict, Iterator, List, Tuple
 
 import attrs
 
-from corepress.model import Page
-from corepress.reading import ZERO_WIDTH
-from corepress.traced import INSERTED, Traced
+from corepress.values.model import Page
+from corepress.text_io.reading import ZERO_WIDTH
+from corepress.values.traced import INSERTED, Traced
 
 
 def _visible(ch: str) -> bool:

@@ -9,10 +9,10 @@ from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Optional, Sequen
 
 import attrs
 
-from corepress.reading import InputError
+from corepress.values.errors import InputError
 
 if TYPE_CHECKING:  # pragma: no cover
-    from corepress.model import Page
+    from corepress.values.model import Page
 
 PAGE_SUFFIXES = (".txt", ".md")
 
@@ -20,7 +20,7 @@ PAGE_SUFFIXES = (".txt", ".md")
 def expand_paths(paths: Iterable[Union[str, Path]], suffixes: Sequence[str] = PAGE_SUFFIXES) -> Iterator[Path]:
     """Files as given; directories walked (sorted) for files with one of ``suffixes``.
 
-    Pass :func:`corepress.pipeline.reader_suffixes` to include the formats plugins
+    Pass :func:`corepress.pipeline.pipeline.reader_suffixes` to include the formats plugins
     read.  A directory without any page raises :class:`InputError`.
     """
     wanted = {s.lower() for s in suffixes}
@@ -61,7 +61,7 @@ def parse_files(
     :class:`InputError` at once.
     """
     import corepress
-    from corepress.pipeline import reader_suffixes
+    from corepress.pipeline.pipeline import reader_suffixes
 
     for path in list(expand_paths(paths, reader_suffixes())):
         try:

@@ -6,15 +6,13 @@ behind its back; rules build new values with :func:`attrs.evolve`.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Dict, Mapping, Optional, Tuple
+from typing import Any, Dict, Mapping, Optional, Tuple
 
 import attrs
 
-if TYPE_CHECKING:  # pragma: no cover
-    from corepress.traced import Traced
+from corepress.values.traced import Repair, Span, Traced
 
-Span = Tuple[int, int]
-"""Code-point offsets ``[start, end)`` into the decoded, newline-normalised page text."""
+
 
 
 @attrs.frozen
@@ -68,16 +66,6 @@ class PaperGuess:
         """Score of the winner minus score of the runner-up."""
         scores = [s for _, s in self.candidates] + [0.0, 0.0]
         return scores[0] - scores[1]
-
-
-@attrs.frozen
-class Repair:
-    """One logged change a layout rule made to the text."""
-
-    rule: str
-    span: Span
-    before: str
-    after: str
 
 
 @attrs.frozen
@@ -224,12 +212,12 @@ class Page:
 
     def to_dict(self) -> Dict[str, Any]:
         """The ``corepress.page/1`` JSON object."""
-        from corepress.serialize import page_to_dict
+        from corepress.values.schema import page_to_dict
 
         return page_to_dict(self)
 
     def repaired_text(self) -> str:
         """The page as the repairs left it: parsing this again changes nothing more."""
-        from corepress.serialize import repaired_text
+        from corepress.values.schema import repaired_text
 
         return repaired_text(self)

@@ -53,9 +53,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from corepress.detection import PaperSignals
-from corepress.model import Paper
-from corepress.paperkit import PaperPlugin
+from corepress.kit.detection import PaperSignals
+from corepress.values.model import Paper
+from corepress.kit.paper import PaperPlugin
 from corepress.rules.masthead import MastheadParser
 
 PAPER = Paper(
@@ -91,7 +91,7 @@ plugin = PaperPlugin(
     # for masthead lines only this paper prints, badges=(...) for its award badges
     masthead=MastheadParser(paper=PAPER),
     # lead formulas only this paper prints: LeadFormula(name, pattern), the pattern
-    # with groups "agency" and "names..." (see corepress.paperkit.LeadFormula)
+    # with groups "agency" and "names..." (see corepress.kit.paper.LeadFormula)
     leads=(),
     samples=Path(__file__).with_name("samples"),
 )
@@ -112,7 +112,7 @@ SAMPLE = Template('''$paper_name
 
 TEST = Template('''"""The shared corepress contract, run against this plugin."""
 
-from corepress.contract import PaperPluginContract
+from corepress.plugin_system.contract import PaperPluginContract
 
 
 class Test${klass}Contract(PaperPluginContract):

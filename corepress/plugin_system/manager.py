@@ -24,14 +24,14 @@ from typing import Any, Callable, Dict, Iterable, List, Optional, Sequence, Tupl
 import attrs
 import pluggy
 
-from corepress import hookspecs
-from corepress.model import Notice, Paper
+from corepress.plugin_system import hookspecs
+from corepress.values.model import Notice, Paper
 
 ENTRY_POINT_GROUP = "corepress"
 ENV_DISABLED = "COREPRESS_DISABLED_PLUGINS"
 ENV_STRICT = "COREPRESS_STRICT_PLUGINS"
 ENV_TRACE = "COREPRESS_TRACE_PLUGINS"
-BUILTIN_PLUGINS = ("corepress.rules",)
+BUILTIN_PLUGINS = ("corepress.text_io.builtin", "corepress.rules")
 
 
 class PluginError(Exception):
