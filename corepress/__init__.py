@@ -48,8 +48,8 @@ def parse(
     (``"generic"`` forces the generic rules only).  ``format`` (``"text"`` or
     ``"markdown"``) overrides the guess for text passed directly.
     """
-    from corepress.values.hooktypes import ParseOptions
     from corepress.pipeline.pipeline import parse_path, parse_text
+    from corepress.values.hooktypes import ParseOptions
 
     options = ParseOptions(paper=paper, encoding=encoding, normalize_brackets=normalize_brackets)
     path = _as_path(text_or_path)

@@ -28,7 +28,7 @@ def run(*args):
 def test_parse_prints_schema_json():
     code, out, _ = run("parse", SEEDS[0])
     data = json.loads(out)
-    assert code == 0 and data["schema"] == "corepress.page/1" and data["paper"]["id"] == "yingkou"
+    assert code == 0 and data["schema"] == "corepress.page/2" and data["paper"]["id"] == "yingkou"
 
 
 def test_python_dash_m_runs_the_cli():

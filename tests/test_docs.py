@@ -17,13 +17,13 @@ from typing import Any, Dict, Iterator, List, Mapping, Tuple
 import click
 import pytest
 
-from corepress.plugin_system import hookspecs
 from corepress.cli.main import main
+from corepress.plugin_system import hookspecs
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
 TESTS = ROOT / "tests"
-SCHEMA = ROOT / "corepress" / "schemas" / "page-1.json"
+SCHEMA = ROOT / "corepress" / "schemas" / "page-2.json"
 
 
 def _docs_sources() -> Dict[str, str]:

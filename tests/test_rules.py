@@ -6,7 +6,7 @@ import pytest
 
 import corepress
 from corepress.rules import structure as S
-from corepress.rules.text import chinese_number, looks_like_heading, starts_mid_sentence
+from corepress.rules.text import chinese_number, looks_like_heading, page_number, starts_mid_sentence
 
 
 def titles(text, **kw):
@@ -77,7 +77,7 @@ def test_never_joined_across_a_sentence_end_or_into_a_lead():
 def test_jump_marker_ends_a_paragraph():
     text = "标题\n\n本报讯 记者王明报道 继续把改革推向前进，（下转第二版）\n\n学习贯彻全会精神"
     page = corepress.parse(text, paper="generic")
-    assert page.articles[0].continued_to == 2
+    assert page.articles[0].continued_to == "2"
     assert [d.reason for d in page.dropped] == ["column_tag"]
 
 
@@ -140,33 +140,39 @@ def test_truncated_start_is_flagged():
     ("广西日报讯（记者梁某）近日，", "广西日报", ["梁某"], None),
 ])
 def test_lead_formulas(text, agency, reporters, dateline):
-    kind, start, end, value = S.lead_at_start(text)
-    assert (kind, start) == ("lead", 0)
-    assert value["agency"] == agency and value["reporters"] == reporters
-    assert value.get("dateline") == dateline
+    mark = S.lead_at_start(text)
+    assert (mark.kind, mark.start) == ("lead", 0)
+    assert mark.facts.agency == agency and list(mark.facts.reporters) == reporters
+    assert mark.facts.dateline == dateline
 
 
 @pytest.mark.parametrize("text, kind, value", [
-    ("继续推向前进，（下转第二版）", "continued_to", {"page": 2}),
-    ("提供了新动能。（下转3版）", "continued_to", {"page": 3}),
+    ("继续推向前进，（下转第二版）", "continued_to", {"page": "2"}),
+    ("提供了新动能。（下转3版）", "continued_to", {"page": "3"}),
+    ("提供了新动能。（下转A3版）", "continued_to", {"page": "A3"}),
     ("成果由人民共享。（转自《人民日报》）", "reprint", {"source": "人民日报"}),
-    ("参加会议。（任达轩）", "author", {"reporters": ["任达轩"]}),
+    ("参加会议。（任达轩）", "author", {"reporters": ("任达轩",)}),
     ("书写时代篇章。新华社北京4月1日电", "tail", {"agency": "新华社", "dateline": "北京4月1日"}),
 ])
 def test_tail_formulas(text, kind, value):
     found = S.tails(text)
-    assert found and found[-1][0] == kind
+    assert found and found[-1].kind == kind
     for k, v in value.items():
-        assert found[-1][3][k] == v
+        assert getattr(found[-1].facts, k) == v
 
 
 def test_brackets_inside_a_sentence_are_not_author_tails():
     assert S.tails("覆盖全国中心乡镇卫生院（含县域次中心）和社区") == []
 
 
-@pytest.mark.parametrize("text, n", [("七", 7), ("第", None), ("十二", 12), ("二十一", 21), ("12", 12), ("A3", 3)])
+@pytest.mark.parametrize("text, n", [("七", 7), ("第", None), ("十二", 12), ("二十一", 21), ("12", 12), ("A3", None)])
 def test_chinese_numbers(text, n):
     assert chinese_number(text) == n
+
+
+@pytest.mark.parametrize("text, page", [("A3", "A3"), ("b12", "B12"), ("三", "3"), ("十二", "12"), ("7", "7"), ("X", None)])
+def test_page_numbers_keep_the_section_letter(text, page):
+    assert page_number(text) == page
 
 
 @pytest.mark.parametrize("text, heading", [

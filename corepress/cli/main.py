@@ -6,7 +6,7 @@ import io
 import json
 import sys
 from pathlib import Path
-from typing import Optional, Tuple
+from typing import List, Optional, Tuple
 
 import click
 
@@ -31,7 +31,30 @@ def _plugins():
         _fail(str(exc))
 
 
-@click.group()
+class CorepressGroup(click.Group):
+    """The command group; plugins' commands (``corepress_register_commands``) are added on first need,
+    so ``corepress parse`` loads plugins once, as it must anyway, and ``--version`` loads none."""
+
+    _plugin_commands_loaded = False
+
+    def _load_plugin_commands(self) -> None:
+        if not self._plugin_commands_loaded:
+            self._plugin_commands_loaded = True
+            _plugins().register_commands(self)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> Optional[click.Command]:
+        command = super().get_command(ctx, cmd_name)
+        if command is None:
+            self._load_plugin_commands()
+            command = super().get_command(ctx, cmd_name)
+        return command
+
+    def list_commands(self, ctx: click.Context) -> List[str]:
+        self._load_plugin_commands()
+        return super().list_commands(ctx)
+
+
+@click.group(cls=CorepressGroup)
 @click.version_option(__version__, prog_name="corepress")
 def main() -> None:
     """Turn the text of Chinese newspaper pages into structured, traceable data."""
@@ -53,7 +76,7 @@ def parse(paths: Tuple[Path, ...], paper: Optional[str], fmt: str, output: Optio
     from corepress.corpus.batch import Failure, atomic_write, parse_files
 
     plugins = _plugins()
-    writers = {w.name: w for _, w in plugins.collect("corepress_output_writers", scoped=False)}
+    writers = plugins.output_writers()
     if fmt not in writers:
         _fail(f"unknown format {fmt!r} (known: {', '.join(sorted(writers))})")
     if paper and paper != "generic" and paper not in plugins.papers:
@@ -90,10 +113,7 @@ def parse(paths: Tuple[Path, ...], paper: Optional[str], fmt: str, output: Optio
 def detect(paths: Tuple[Path, ...], explain: bool) -> None:
     """Say which paper each page is, how sure, and the margin over the runner-up."""
     from corepress.corpus.batch import expand_paths
-    from corepress.values.hooktypes import ParseOptions
-    from corepress.values.model import Source
-    from corepress.pipeline.pipeline import detect_paper, read_input
-    from corepress.text_io.reading import split_blocks
+    from corepress.pipeline.pipeline import detect_text, read_input
 
     plugins = _plugins()
     failed = 0
@@ -108,9 +128,7 @@ def detect(paths: Tuple[Path, ...], explain: bool) -> None:
             failed += 1
             click.echo(f"corepress: error: {exc}", err=True)
             continue
-        blocks, _ = split_blocks(decoded.text, decoded.format == "markdown")
-        source = Source(str(path), "", decoded.encoding, decoded.format, len(decoded.text))
-        guess = detect_paper(decoded.text, source, blocks, plugins, ParseOptions())
+        guess = detect_text(decoded, path, plugins)
         runner = guess.candidates[1] if len(guess.candidates) > 1 else None
         best = guess.candidates[0] if guess.candidates else None
         winner = guess.id or "unknown"

@@ -59,6 +59,10 @@ class ScoreResult:
         return self.rates[name].value
 
 
+def _page(value: Any) -> Optional[str]:
+    return None if value is None else str(value)
+
+
 def _body(article: Mapping[str, Any]) -> str:
     return _squash("".join(p["text"] for p in article.get("paragraphs", [])))
 
@@ -78,7 +82,7 @@ def match_articles(pred: Sequence[Mapping[str, Any]], gold: Sequence[Mapping[str
 
 
 def score(pred: Mapping[str, Any], gold: Mapping[str, Any]) -> ScoreResult:
-    """Compare a ``corepress.page/1`` dict with a ``corepress.expected/1`` dict."""
+    """Compare a ``corepress.page/2`` (or ``/1``) dict with a ``corepress.expected/1`` dict."""
     if gold.get("schema") != EXPECTED_SCHEMA:
         raise ValueError(f"expected page has schema {gold.get('schema')!r}, not {EXPECTED_SCHEMA!r}")
     p_articles = pred["articles"]
@@ -121,7 +125,8 @@ def score(pred: Mapping[str, Any], gold: Mapping[str, Any]) -> ScoreResult:
             tally("reporters", name in p.get("reporters", []), f"{label}: reporter {name} missing")
         for field in ("continued_to", "continued_from"):
             if g.get(field) is not None or p.get(field) is not None:
-                tally("continuation", p.get(field) == g.get(field), f"{label}: {field} {p.get(field)!r} != {g.get(field)!r}")
+                # page/1 wrote jump pages as numbers, page/2 as printed strings ("3", "A3")
+                tally("continuation", _page(p.get(field)) == _page(g.get(field)), f"{label}: {field} {p.get(field)!r} != {g.get(field)!r}")
         if "paragraphs" in g:
             n = len(p.get("paragraphs", []))
             tally("paragraphs", n == g["paragraphs"], f"{label}: {n} paragraphs, expected {g['paragraphs']}")

@@ -24,11 +24,12 @@ import attrs
 
 from corepress.kit.detection import PaperSignals
 from corepress.plugin_system.hookspecs import hookimpl
-from corepress.values.hooktypes import PageView, SamplePage, sample_pages_in
-from corepress.values.model import Block, Evidence, MastheadResult, Paper, Vote
 from corepress.rules.classify import lead_vote
 from corepress.rules.masthead import MastheadParser
 from corepress.rules.text import split_names
+from corepress.values.hooktypes import PageView, SamplePage, sample_pages_in
+from corepress.values.model import Block, Evidence, MastheadResult, Paper
+from corepress.values.scores import MarkFacts, Role, Vote
 from corepress.values.traced import PATTERN_TIMEOUT
 
 
@@ -53,7 +54,7 @@ class LeadFormula:
         groups: Dict[str, Optional[str]] = m.groupdict()
         reporters = [n for key in sorted(groups) if key.startswith("names") for n in split_names(groups[key])]
         agency = self.agency.format(**groups) if self.agency else groups.get("agency")
-        return lead_vote(text, m.end(), {"agency": agency, "reporters": reporters}, self.name)
+        return lead_vote(text, m.end(), MarkFacts(agency=agency, reporters=tuple(reporters)), self.name)
 
 
 class PaperPlugin:
@@ -95,7 +96,7 @@ class PaperPlugin:
         """The paper's badges, and its lead formulas (the first that matches)."""
         text = block.text.text
         if self.badges and "".join(text.split()) in self.badges:
-            return [Vote("badge", 9, f"{self.paper.id}:badge")]
+            return [Vote(Role.BADGE, 9, f"{self.paper.id}:badge")]
         for formula in self.leads:
             vote = formula.vote(text)
             if vote is not None:

@@ -53,10 +53,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from corepress.kit.detection import PaperSignals
-from corepress.values.model import Paper
-from corepress.kit.paper import PaperPlugin
-from corepress.rules.masthead import MastheadParser
+from corepress.api import MastheadParser, Paper, PaperPlugin, PaperSignals
 
 PAPER = Paper(
     id="$paper_id",
@@ -112,7 +109,7 @@ SAMPLE = Template('''$paper_name
 
 TEST = Template('''"""The shared corepress contract, run against this plugin."""
 
-from corepress.plugin_system.contract import PaperPluginContract
+from corepress.api import PaperPluginContract
 
 
 class Test${klass}Contract(PaperPluginContract):

@@ -9,13 +9,25 @@ that removed or changed it.  Because every output string is a
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from typing import Dict, Iterator, List, Tuple
+from pathlib import Path
+from typing import Dict, Iterator, List, Optional, Tuple
 
 import attrs
 
-from corepress.values.model import Page
 from corepress.text_io.reading import ZERO_WIDTH
+from corepress.values.errors import InputError
+from corepress.values.model import Page
 from corepress.values.traced import INSERTED, Traced
+
+
+class AccountingError(InputError):
+    """A parse that would lose, duplicate, change or invent text: an error for that page, never output."""
+
+    def __init__(self, path: Optional[Path], problems: List["AccountingProblem"]) -> None:
+        shown = "; ".join(str(p) for p in problems[:3])
+        more = f" (+{len(problems) - 3} more)" if len(problems) > 3 else ""
+        super().__init__(path, f"character accounting failed, output withheld: {shown}{more}")
+        self.problems = problems
 
 
 def _visible(ch: str) -> bool:
@@ -84,3 +96,32 @@ def check(page: Page) -> List[AccountingProblem]:
         if added[ch] < n:
             problems.append(AccountingProblem("invented", -1, ch, f"{n - added[ch]} inserted without a repair"))
     return [p for p in problems if not (p.kind == "changed" and p.offset in removed_at)]
+
+
+def verify(page: Page) -> List[AccountingProblem]:
+    """The run-time check: a fast pass over byte arrays; the detailed :func:`check` only when it fails."""
+    text = page.text
+    n = len(text)
+    count = bytearray(n)
+    inserted = 0
+    for _label, value in places(page):
+        for ch, origin in zip(value.text, value.origin):
+            if origin == INSERTED:
+                if _visible(ch):
+                    inserted += 1
+                continue
+            if origin >= n or text[origin] != ch or count[origin]:
+                return check(page)
+            count[origin] = 1
+    removed = bytearray(n)
+    added = 0
+    for repair in page.repairs:
+        start, end = repair.span
+        removed[start:end] = b"\x01" * (end - start)
+        added += sum(1 for c in repair.after if _visible(c))
+    if inserted > added:
+        return check(page)
+    for offset, ch in enumerate(text):
+        if not count[offset] and not removed[offset] and _visible(ch):
+            return check(page)
+    return []

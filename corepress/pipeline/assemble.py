@@ -1,253 +1,277 @@
-"""Grouping classified blocks into articles.
+"""Stage: build articles from the decoded gaps.
 
-A small state machine over the flow: headline pieces wait in a *stack* until a
-byline, lead, continued part or body text says an article starts; body text
-goes to the open article; a tail formula or jump closes it.  A single short
-heading that arrives while an article is still open and is followed by body
-text is that article's subhead, not a new article.
+Three steps, none of which makes a decision the gaps have not made:
+
+1. blocks whose gap is ``join`` are glued into one unit (the gap's text — a
+   newline, an indent — is logged as a ``join_column_break`` repair);
+2. units are cut into segments at every ``new`` gap;
+3. each segment becomes an article: its leading headline units are the headline
+   stack (column / kicker / title / subtitle), bylines, leads and closing formulas
+   become the byline and markers, headline-shaped units after the body has begun
+   are subheads, and furniture (adverts, badges, noise) is dropped with its role
+   as the reason.  A segment with no body is dropped (``column_tag``,
+   ``orphan_tail``, ``orphan_credit``) — its text is kept in ``dropped``, never lost.
 """
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
+from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 import attrs
+import regex
 
-from corepress.values.model import Article, Block, Dropped, Marker, Notice, Paragraph
-from corepress.rules.structure import MarkerTuple
-from corepress.rules.text import starts_mid_sentence
-from corepress.values.traced import Traced
+from corepress.values.model import (
+    Article,
+    ArticleKind,
+    Block,
+    Boundary,
+    Dropped,
+    Marker,
+    Notice,
+    Paragraph,
+    ParagraphRole,
+)
+from corepress.values.scores import (
+    DROPPED_ROLES,
+    HEADLINE_ROLES,
+    GapDecision,
+    GapLabel,
+    Mark,
+    MarkKind,
+    Role,
+    RoleScores,
+)
+from corepress.values.traced import Repair, Traced
 
-PHOTO_CAPTIONS = 3  # at most this many caption paragraphs between a photo title and its credit
-CAPTION_MAX = 200  # characters: a longer paragraph is article text, not a caption
+OPENING_MARKS = frozenset({MarkKind.LEAD, MarkKind.CONTINUED_FROM})
 
 
-@attrs.frozen(eq=False)
-class Classified:
+@attrs.frozen
+class Unit:
+    """One or more blocks glued by ``join`` gaps, with their merged classification."""
+
     block: Block
-    role: str
-    markers: Tuple[MarkerTuple, ...] = ()
+    roles: RoleScores
+    first: int  # index of its first block in the flow
+    last: int
 
 
+@attrs.frozen
+class Assembled:
+    articles: Tuple[Article, ...]
+    dropped: Tuple[Dropped, ...]
+    repairs: Tuple[Repair, ...]
+    notices: Tuple[Notice, ...]
+    flow: Tuple[Block, ...]  # the flow after joins: one block per paragraph
+
+
+def assemble(
+    text: str, flow: Sequence[Block], roles: Sequence[RoleScores], decisions: Sequence[GapDecision]
+) -> Assembled:
+    units, repairs = join_units(text, flow, roles, decisions)
+    dropped: List[Dropped] = []
+    notices: List[Notice] = []
+    articles: List[Article] = []
+    for segment, reasons in segments(units, decisions):
+        article = build_article(segment, f"a{len(articles) + 1}", reasons, dropped, notices)
+        if article is not None:
+            articles.append(article)
+    return Assembled(tuple(articles), tuple(dropped), tuple(repairs), tuple(notices), tuple(u.block for u in units))
+
+
+# 1. joins -----------------------------------------------------------------------------------
+def join_units(
+    text: str, flow: Sequence[Block], roles: Sequence[RoleScores], decisions: Sequence[GapDecision]
+) -> Tuple[List[Unit], List[Repair]]:
+    units: List[Unit] = []
+    repairs: List[Repair] = []
+    for i, (block, role) in enumerate(zip(flow, roles)):
+        if i and decisions[i - 1].label is GapLabel.JOIN:
+            prev = units.pop()
+            gap = _gap(prev.block, block)
+            repairs.append(Repair(rule="join_column_break", span=gap, before=text[gap[0]:gap[1]], after=""))
+            units.append(_glue(prev, block, role, i))
+        else:
+            units.append(Unit(block, role, i, i))
+    return units, repairs
+
+
+def _gap(a: Block, b: Block) -> Tuple[int, int]:
+    end, start = a.text.span[1], b.text.span[0]
+    return (end, start) if start >= end else (start, start)
+
+
+def _glue(prev: Unit, block: Block, role: RoleScores, index: int) -> Unit:
+    shift = len(prev.block.text)
+    marks = prev.roles.marks + tuple(attrs.evolve(m, start=m.start + shift, end=m.end + shift) for m in role.marks)
+    upper, lower = prev.roles.role, role.role
+    merged: Role
+    if upper in (Role.LEAD, Role.CONTINUED_FROM, Role.TEXT):
+        merged = upper
+    elif lower is Role.TEXT:
+        merged = Role.TEXT  # a heading-shaped fragment that a sentence continues is text
+    else:
+        merged = upper
+    glued = attrs.evolve(prev.block, text=prev.block.text + block.text, hard_break=block.hard_break)
+    new_roles = attrs.evolve(prev.roles, role=merged, marks=marks)
+    return Unit(glued, new_roles, prev.first, index)
+
+
+# 2. segments --------------------------------------------------------------------------------
+def segments(units: Sequence[Unit], decisions: Sequence[GapDecision]) -> List[Tuple[List[Unit], Boundary]]:
+    """Units cut at ``new`` gaps, each with why it starts there."""
+    out: List[Tuple[List[Unit], Boundary]] = []
+    for unit in units:
+        if not out or decisions[unit.first - 1].label is GapLabel.NEW:
+            decision = decisions[unit.first - 1] if out else None
+            boundary = Boundary(decision.rules, round(decision.margin, 3)) if decision else Boundary(("page_start",))
+            out.append(([unit], boundary))
+        else:
+            out[-1][0].append(unit)
+    return out
+
+
+# 3. articles --------------------------------------------------------------------------------
 @attrs.define
 class _Draft:
-    headings: List[Tuple[str, Block]]
+    headings: List[Tuple[Role, Block]] = attrs.field(factory=list)
     byline: Optional[Traced] = None
+    byline_mark: Optional[Mark] = None
     markers: List[Marker] = attrs.field(factory=list)
     paragraphs: List[Paragraph] = attrs.field(factory=list)
-    closed: bool = False
     truncated_start: bool = False
     text_gap: bool = False
     photo: bool = False
     has_lead: bool = False
-    byline_value: Mapping[str, Any] = attrs.field(factory=dict)
+    started: bool = False  # body, byline or lead seen: headline units from here on are subheads
 
 
-class Segmenter:
-    def __init__(self) -> None:
-        self.articles: List[_Draft] = []
-        self.current: Optional[_Draft] = None
-        self.pending: List[Tuple[str, Block]] = []
-        self.dropped: List[Dropped] = []
-        self.notices: List[Notice] = []
-
-    def run(self, items: Sequence[Classified]) -> None:
-        for item in items:
-            handler = getattr(self, f"_on_{item.role}", self._on_text)
-            handler(item)
-        self._flush_trailing()
-
-    # roles ---------------------------------------------------------------------------
-    def _on_heading(self, item: Classified) -> None:
-        self.pending.append((item.role, item.block))
-
-    _on_kicker = _on_subtitle = _on_title = _on_column = _on_heading
-
-    def _on_advert(self, item: Classified) -> None:
-        # a slogan printed just above the issuer line is part of the advert
-        while self.pending and self.pending[-1][0] == "heading":
-            self.dropped.append(Dropped("advert", self.pending.pop()[1].text))
-        self.dropped.append(Dropped("advert", item.block.text))
-
-    def _on_badge(self, item: Classified) -> None:
-        self.dropped.append(Dropped("badge", item.block.text))
-
-    def _on_noise(self, item: Classified) -> None:
-        self.dropped.append(Dropped("noise", item.block.text))
-
-    def _on_byline(self, item: Classified) -> None:
-        draft = self._start()
-        draft.byline = item.block.text
-        for kind, _s, _e, value in item.markers:
-            if kind == "byline":
-                draft.byline_value = dict(value)
-        draft.markers.extend(_markers(item, skip_kinds=("byline",)))
-
-    def _on_lead(self, item: Classified) -> None:
-        current = self.current
-        if self.pending or current is None or current.paragraphs or current.closed or current.has_lead:
-            current = self._start()
-        current.has_lead = True
-        self._add_body(current, item)
-
-    def _on_continued_from(self, item: Classified) -> None:
-        current = self._start()
-        self._add_body(current, item)
-
-    def _on_tail(self, item: Classified) -> None:
-        if self.current is None or self.pending:
-            self._drop_pending("column_tag")
-            self.dropped.append(Dropped("orphan_tail", item.block.text))
-            return
-        self.current.markers.extend(_markers(item))
-        self.current.closed = True
-
-    def _on_credit(self, item: Classified) -> None:
-        if self.current is None or self.pending:
-            if self.pending:
-                self.current = self._start()
+def build_article(
+    segment: Sequence[Unit], article_id: str, reasons: Boundary, dropped: List[Dropped], notices: List[Notice]
+) -> Optional[Article]:
+    draft = _Draft()
+    kept = _drop_furniture(segment, dropped)
+    for unit in kept:
+        role = unit.roles.role
+        if role in HEADLINE_ROLES or role is Role.SUBHEAD:
+            if draft.started:
+                draft.paragraphs.append(Paragraph(ParagraphRole.SUBHEAD, unit.block.text))
             else:
-                self.dropped.append(Dropped("orphan_credit", item.block.text))
-                return
-        self._split_photo()
-        self.current.markers.extend(_markers(item))
-        self.current.photo = True
-        self.current.closed = True
-
-    def _split_photo(self) -> None:
-        """Photo news after an article with no tail: what looked like a subhead is its title.
-
-        A credit closing at most ``PHOTO_CAPTIONS`` short paragraphs that follow a
-        subhead means title + caption + credit, not the end of the running article.
-        """
-        draft = self.current
-        if draft is None or draft.photo:
-            return
-        subheads = [i for i, p in enumerate(draft.paragraphs) if p.role == "subhead"]
-        if not subheads:
-            return
-        k = subheads[-1]
-        captions = draft.paragraphs[k + 1:]
-        if not 1 <= len(captions) <= PHOTO_CAPTIONS or any(len(p.text.text) > CAPTION_MAX for p in captions):
-            return
-        title = draft.paragraphs[k].text
-        del draft.paragraphs[k:]
-        photo = _Draft(headings=[("title", Block(text=title, index=-1))], paragraphs=list(captions))
-        self.articles.append(photo)
-        self.current = photo
-
-    def _on_text(self, item: Classified) -> None:
-        if self.pending:
-            if self._is_subhead():
-                _role, block = self.pending.pop()
-                self.current.paragraphs.append(Paragraph("subhead", block.text))  # type: ignore[union-attr]
-            else:
-                self._start()
-        if self.current is None:
-            self._start()
-        self._add_body(self.current, item)  # type: ignore[arg-type]
-
-    # helpers -------------------------------------------------------------------------
-    def _is_subhead(self) -> bool:
-        current = self.current
-        if current is None or current.closed or not current.paragraphs:
-            return False
-        if len(self.pending) != 1:
-            return False
-        role, block = self.pending[0]
-        return role == "heading" and not block.heading
-
-    def _start(self) -> _Draft:
-        draft = _Draft(headings=list(self.pending))
-        self.pending = []
-        self.articles.append(draft)
-        self.current = draft
-        return draft
-
-    def _drop_pending(self, reason: str) -> None:
-        for role, block in self.pending:
-            self.dropped.append(Dropped(reason, block.text))
-            self.notices.append(Notice("info", reason, f"dropped a lone {role} line as {reason}: {block.text.text[:30]}", block.text.span))
-        self.pending = []
-
-    def _flush_trailing(self) -> None:
-        self._drop_pending("column_tag")
-
-    def _add_body(self, draft: _Draft, item: Classified) -> None:
-        text = item.block.text
-        start = 0
-        for kind, m_start, m_end, _value in sorted(item.markers, key=lambda m: m[1]):
-            if kind in ("lead", "continued_from") and m_start == start:
-                start = m_end
-        tail_start = len(text)
-        for kind, m_start, _end, _value in item.markers:
-            if kind not in ("lead", "continued_from") and m_start >= start:
-                tail_start = min(tail_start, m_start)
-        draft.markers.extend(_markers(item))
-        body = text[start:tail_start].strip()
-        if body.text:
-            if not draft.paragraphs and starts_mid_sentence(body.text) and not _has(draft, "continued_from"):
-                draft.truncated_start = True
-            elif draft.paragraphs and starts_mid_sentence(body.text):
-                draft.text_gap = True
-            draft.paragraphs.append(Paragraph("text", body))
-        if any(kind in ("continued_to", "tail", "end", "reprint") for kind, *_ in item.markers):
-            draft.closed = True
-        if any(kind == "credit" for kind, *_ in item.markers):
-            self._split_photo()
-            (self.current or draft).photo = True
-
-    # output --------------------------------------------------------------------------
-    def articles_out(self) -> List[Article]:
-        out = []
-        for n, draft in enumerate(self.articles, 1):
-            out.append(_build(draft, f"a{n}"))
-        return out
+                draft.headings.append((role, unit.block))
+        elif role is Role.BYLINE and draft.byline is None:
+            draft.started = True
+            draft.byline = unit.block.text
+            draft.byline_mark = next((m for m in unit.roles.marks if m.kind is MarkKind.BYLINE), None)
+            draft.markers.extend(_markers(unit, skip=(MarkKind.BYLINE,)))
+        elif role in (Role.TAIL, Role.CREDIT) or (role is Role.BYLINE):
+            draft.markers.extend(_markers(unit) or [Marker(MarkKind.NOTE, unit.block.text)])
+            if role is Role.CREDIT:
+                draft.photo = True
+        else:
+            draft.started = True
+            _add_body(draft, unit)
+    if not draft.paragraphs and draft.byline is None and not (draft.photo and draft.headings):
+        _drop_orphans(draft, kept, dropped, notices)
+        return None
+    return _build(draft, article_id, reasons)
 
 
-def _has(draft: _Draft, kind: str) -> bool:
-    return any(m.kind == kind for m in draft.markers)
+def _drop_furniture(segment: Sequence[Unit], dropped: List[Dropped]) -> List[Unit]:
+    """Adverts, badges and noise leave the article; a slogan right above an advert goes with it."""
+    kept: List[Unit] = []
+    for unit in segment:
+        role = unit.roles.role
+        if role in DROPPED_ROLES:
+            if role is Role.ADVERT:
+                while kept and kept[-1].roles.role in HEADLINE_ROLES:
+                    dropped.append(Dropped("advert", kept.pop().block.text))
+            dropped.append(Dropped(role.value, unit.block.text))
+        else:
+            kept.append(unit)
+    return kept
 
 
-def _markers(item: Classified, skip_kinds: Tuple[str, ...] = ()) -> List[Marker]:
-    text = item.block.text
-    return [
-        Marker(kind, text[s:e].strip(), dict(value))
-        for kind, s, e, value in sorted(item.markers, key=lambda m: m[1])
-        if kind not in skip_kinds
-    ]
+def _drop_orphans(draft: _Draft, kept: Sequence[Unit], dropped: List[Dropped], notices: List[Notice]) -> None:
+    for unit in kept:
+        role = unit.roles.role
+        if role in (Role.TAIL, Role.CREDIT):
+            reason = "orphan_credit" if role is Role.CREDIT else "orphan_tail"
+        else:
+            reason = "column_tag"
+            notices.append(
+                Notice("info", reason, f"dropped a lone {role.value} line as {reason}: {unit.block.text.text[:30]}", unit.block.text.span)
+            )
+        dropped.append(Dropped(reason, unit.block.text))
 
 
-def assign_headline(headings: Sequence[Tuple[str, Block]]) -> Dict[str, Any]:
+def _markers(unit: Unit, skip: Tuple[MarkKind, ...] = ()) -> List[Marker]:
+    text = unit.block.text
+    return [Marker(m.kind, text[m.start:m.end].strip(), m.facts) for m in sorted(unit.roles.marks, key=lambda m: m.start) if m.kind not in skip]
+
+
+_MID_SENTENCE = regex.compile(r"^(?:[，。、；：！？）》”’…,.;:!?)]|\p{Han}[、，”’）》])")
+
+
+def starts_mid_sentence(text: str) -> bool:
+    """The text begins where a sentence cannot: ``，并且…``, ``神、习近平…`` (the end of a lost sentence)."""
+    return bool(text) and _MID_SENTENCE.match(text) is not None
+
+
+def _add_body(draft: _Draft, unit: Unit) -> None:
+    text = unit.block.text
+    marks = sorted(unit.roles.marks, key=lambda m: m.start)
+    start = 0
+    for m in marks:
+        if m.kind in OPENING_MARKS and m.start <= start + 1 and m.start >= start - 1:
+            start = m.end
+            if m.kind is MarkKind.LEAD:
+                draft.has_lead = True
+    tail_start = len(text)
+    for m in marks:
+        if m.kind not in OPENING_MARKS and m.start >= start:
+            tail_start = min(tail_start, m.start)
+    draft.markers.extend(_markers(unit))
+    body = text[start:tail_start].strip()
+    if body.text:
+        continued = any(m.kind is MarkKind.CONTINUED_FROM for m in draft.markers)
+        if not draft.paragraphs and starts_mid_sentence(body.text) and not continued:
+            draft.truncated_start = True
+        elif draft.paragraphs and starts_mid_sentence(body.text):
+            draft.text_gap = True
+        draft.paragraphs.append(Paragraph(ParagraphRole.TEXT, body))
+    if any(m.kind is MarkKind.CREDIT for m in marks):
+        draft.photo = True
+
+
+def assign_headline(headings: Sequence[Tuple[Role, Block]]) -> Dict[str, Any]:
     """Share the stack out as column / kicker / title / subtitle (see docs/expected-pages.md)."""
-    columns = [b.text for role, b in headings if role == "column"]
-    stack = [(role, b.text) for role, b in headings if role != "column"]
-    levels = [b.heading for role, b in headings if role != "column"]
+    columns = [b.text for role, b in headings if role is Role.COLUMN]
+    stack = [(role, b.text) for role, b in headings if role is not Role.COLUMN]
+    levels = [b.heading for role, b in headings if role is not Role.COLUMN]
     out: Dict[str, Any] = {"column": columns[0] if columns else None, "guessed": False}
     extra_columns = columns[1:]
-    titled = [i for i, (role, _) in enumerate(stack) if role == "title"]
+    titled = [i for i, (role, _) in enumerate(stack) if role is Role.TITLE]
     if titled:
         t = titled[0]
-        before, after = stack[:t], stack[t + 1:]
         out["title"] = stack[t][1]
-        out["kicker"] = _joined([x for _, x in before])
-        out["subtitle"] = _joined([x for _, x in after])
+        out["kicker"] = _joined([x for _, x in stack[:t]])
+        out["subtitle"] = _joined([x for _, x in stack[t + 1:]])
     else:
         lead_subs = 0
-        while lead_subs < len(stack) and stack[lead_subs][0] == "subtitle" and lead_subs < len(stack) - 1:
+        while lead_subs < len(stack) - 1 and stack[lead_subs][0] is Role.SUBTITLE:
             lead_subs += 1  # a "subtitle" that stands first is really a heading
-        main = [(r if i >= lead_subs else "heading", x) for i, (r, x) in enumerate(stack)]
-        subs = [x for r, x in main if r == "subtitle"]
-        cands = [(r, x) for r, x in main if r != "subtitle"]
+        main = [(r if i >= lead_subs else Role.HEADING, x) for i, (r, x) in enumerate(stack)]
+        subs = [x for r, x in main if r is Role.SUBTITLE]
+        cands = [(r, x) for r, x in main if r is not Role.SUBTITLE]
         if not cands and subs:
-            cands, subs = [("heading", subs[0])], subs[1:]
+            cands, subs = [(Role.HEADING, subs[0])], subs[1:]
         kicker = title = None
         if len(cands) == 1:
             title = cands[0][1]
         elif len(cands) == 2:
             if 0 < levels[0] < levels[1]:  # Markdown: "## " under "# " is the subtitle
                 title, subs = cands[0][1], [cands[1][1]] + subs
-            elif cands[0][0] == "kicker" or subs:
+            elif cands[0][0] is Role.KICKER or subs:
                 kicker, title = cands[0][1], cands[1][1]
             else:
                 title, subs = cands[0][1], [cands[1][1]] + subs
@@ -268,35 +292,33 @@ def _joined(parts: Sequence[Traced]) -> Optional[Traced]:
     return Traced.join(parts, sep=Traced.inserted("\n"))
 
 
-def _build(draft: _Draft, article_id: str) -> Article:
+def _build(draft: _Draft, article_id: str, reasons: Boundary) -> Article:
     head = assign_headline(draft.headings)
     reporters: List[str] = []
     agency = dateline = reprinted = None
     continued_to = continued_from = None
-    markers = list(draft.markers)
-    sources: List[Tuple[str, Mapping[str, Any]]] = [("byline", draft.byline_value)] if draft.byline_value else []
-    sources += [(m.kind, m.value) for m in draft.markers]
-    for kind, value in sources:
-        for name in value.get("reporters", ()) or ():
+    facts = ([(MarkKind.BYLINE, draft.byline_mark.facts)] if draft.byline_mark else []) + [(m.kind, m.facts) for m in draft.markers]
+    for mark_kind, f in facts:
+        for name in f.reporters:
             if name not in reporters:
                 reporters.append(name)
-        if kind in ("lead", "byline", "credit", "tail") and value.get("agency") and agency is None:
-            agency = value["agency"]
-        if kind in ("lead", "tail") and value.get("dateline") and dateline is None:
-            dateline = value["dateline"]
-        if kind == "reprint":
-            reprinted = value.get("source")
-        if kind == "continued_to":
-            continued_to = value.get("page")
-        if kind == "continued_from":
-            continued_from = value.get("page")
+        if mark_kind in (MarkKind.LEAD, MarkKind.BYLINE, MarkKind.CREDIT, MarkKind.TAIL) and f.agency and agency is None:
+            agency = f.agency
+        if mark_kind in (MarkKind.LEAD, MarkKind.TAIL) and f.dateline and dateline is None:
+            dateline = f.dateline
+        if mark_kind is MarkKind.REPRINT:
+            reprinted = f.source
+        if mark_kind is MarkKind.CONTINUED_TO:
+            continued_to = f.page
+        if mark_kind is MarkKind.CONTINUED_FROM:
+            continued_from = f.page
     paragraphs = list(draft.paragraphs)
-    kind = "news"
+    kind = ArticleKind.NEWS
     if draft.photo and not draft.has_lead and draft.byline is None and len(paragraphs) <= 4:
-        kind = "photo"
-        paragraphs = [Paragraph("caption", p.text) if p.role == "text" else p for p in paragraphs]
+        kind = ArticleKind.PHOTO
+        paragraphs = [Paragraph(ParagraphRole.CAPTION, p.text) if p.role is ParagraphRole.TEXT else p for p in paragraphs]
     flags: List[str] = []
-    if not reporters and draft.byline is None and agency is None and not _has(draft, "continued_from"):
+    if not reporters and draft.byline is None and agency is None and continued_from is None:
         flags.append("no_byline")
     if head["title"] is None:
         flags.append("no_title")
@@ -321,12 +343,13 @@ def _build(draft: _Draft, article_id: str) -> Article:
         dateline=dateline,
         reprinted_from=reprinted,
         paragraphs=tuple(paragraphs),
-        markers=tuple(markers),
+        markers=tuple(draft.markers),
         continued_to=continued_to,
         continued_from=continued_from,
         truncated_start=draft.truncated_start,
         confidence=confidence(flags),
         flags=tuple(flags),
+        boundary=reasons,
     )
 
 

@@ -37,11 +37,7 @@ def _plugins():
 
 
 def samples_of(plugin_name: str) -> List[SamplePage]:
-    plugins = _plugins()
-    module = plugins.pm.get_plugin(plugin_name)
-    if module is None or not hasattr(module, "corepress_sample_pages"):
-        return []
-    return list(module.corepress_sample_pages())
+    return _plugins().sample_pages(plugin_name)
 
 
 def parse_sample(path: Path, plugins=None, paper: Optional[str] = None) -> Page:

@@ -1,15 +1,20 @@
-"""Loading plugins and calling their hooks.
+"""Loading plugins and calling their hooks: one typed method per hook.
 
 Built like tox 4's manager: hook specs first, then names blocked through
 ``COREPRESS_DISABLED_PLUGINS``, then the ``corepress`` entry points one at a
-time (a plugin that fails to import is skipped with a warning naming it, or
-re-raised under ``COREPRESS_STRICT_PLUGINS=1``), then the built-in plugins, then
+time (a plugin that fails to import is skipped and remembered, or re-raised under
+``COREPRESS_STRICT_PLUGINS=1``), then the built-in plugins, then
 ``check_pending()``.  Nothing here runs at ``import corepress``: the manager
 loads on first use, once per process.
 
-Hooks are called one implementation at a time so that a plugin that raises is
-reported as a notice naming it while the page still parses with the other
-rules; strict mode re-raises instead.
+Every hook call goes through pluggy, one plugin at a time (a cached subset hook
+caller per plugin), in a fixed order that never depends on registration: the
+paper's own plugin, then ``tryfirst`` implementations, then the rest, then
+``trylast`` ones, each tier by plugin name.  Each result is checked by
+:mod:`corepress.plugin_system.validate`.  A plugin that raises or returns a
+malformed result raises :class:`PluginFault` out of the facade method; the
+pipeline reports it as a ``plugin_failed`` notice and parses the page again
+without that plugin.  In strict mode the fault is a :class:`PluginError` instead.
 """
 
 from __future__ import annotations
@@ -19,13 +24,17 @@ import sys
 import threading
 import warnings
 from importlib import metadata
-from typing import Any, Callable, Dict, Iterable, List, Optional, Sequence, Tuple
+from types import MappingProxyType
+from typing import Any, Callable, Dict, FrozenSet, List, Mapping, Optional, Sequence, Tuple, TypeVar
 
 import attrs
 import pluggy
 
 from corepress.plugin_system import hookspecs
-from corepress.values.model import Notice, Paper
+from corepress.plugin_system import validate as check
+from corepress.values.hooktypes import InputReader, OutputWriter, PageView, RepairRule, SamplePage
+from corepress.values.model import Article, Block, Evidence, MastheadResult, Paper
+from corepress.values.scores import GapScore, RoleScores, Vote
 
 ENTRY_POINT_GROUP = "corepress"
 ENV_DISABLED = "COREPRESS_DISABLED_PLUGINS"
@@ -33,9 +42,21 @@ ENV_STRICT = "COREPRESS_STRICT_PLUGINS"
 ENV_TRACE = "COREPRESS_TRACE_PLUGINS"
 BUILTIN_PLUGINS = ("corepress.text_io.builtin", "corepress.rules")
 
+T = TypeVar("T")
+
 
 class PluginError(Exception):
-    """A plugin could not be loaded or broke the rules of the hook specs."""
+    """A plugin could not be loaded, or (in strict mode) misbehaved; the message is one line."""
+
+
+class PluginFault(Exception):
+    """One plugin raised or returned a malformed result while a page was parsed."""
+
+    def __init__(self, plugin: str, hook: str, message: str) -> None:
+        self.plugin = plugin
+        self.hook = hook
+        self.message = message
+        super().__init__(f"plugin {plugin!r} failed in {hook}: {message}")
 
 
 @attrs.frozen
@@ -44,6 +65,18 @@ class PluginInfo:
     distribution: Optional[str]
     version: Optional[str]
     builtin: bool
+
+
+@attrs.frozen
+class Scope:
+    """Which plugins a page's hooks are asked of: the generic ones plus the owner of ``paper``,
+    less the plugins that already failed on this page."""
+
+    paper: Optional[str] = None
+    excluded: FrozenSet[str] = frozenset()
+
+    def without(self, plugin: str) -> "Scope":
+        return Scope(self.paper, self.excluded | {plugin})
 
 
 def strict_mode() -> bool:
@@ -65,15 +98,20 @@ def _entry_points() -> List[Tuple[metadata.EntryPoint, Optional[metadata.Distrib
     return [found[name] for name in sorted(found)]
 
 
+def _one_line(exc: BaseException) -> str:
+    text = " ".join(str(exc).split())
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
 class Plugins:
-    """The plugin manager plus what corepress derives from it (papers, subsets)."""
+    """The plugin manager, the papers it knows, and a typed method per hook."""
 
     def __init__(
         self,
         *,
         entry_points: bool = True,
         builtins: Sequence[str] = BUILTIN_PLUGINS,
-        extra: Iterable[Tuple[str, object]] = (),
+        extra: Sequence[Tuple[str, object]] = (),
         strict: Optional[bool] = None,
     ) -> None:
         self.strict = strict_mode() if strict is None else strict
@@ -91,15 +129,26 @@ class Plugins:
             module = __import__(module_name, fromlist=["_"])
             self._register(module, module_name, PluginInfo(module_name, "corepress", _version(), True))
         self._check_pending()
-        if os.environ.get(ENV_TRACE, "").strip() not in ("", "0"):
-            self.trace: Optional[Callable[[str], Any]] = sys.stderr.write
-        else:
-            self.trace = None
-        self.papers, self.paper_owner = self._collect_papers()
-        self._subsets: Dict[Tuple[str, Optional[str]], Any] = {}
+        self.trace: Optional[Callable[[str], Any]] = (
+            sys.stderr.write if os.environ.get(ENV_TRACE, "").strip() not in ("", "0") else None
+        )
+        self._callers: Dict[Tuple[str, str], Any] = {}
+        self._order: Dict[Tuple[str, Scope], Tuple[Tuple[str, Any], ...]] = {}
         self._lock = threading.Lock()
+        self.papers: Mapping[str, Paper] = {}
+        self.paper_owner: Mapping[str, str] = {}
+        papers, owner = self._collect_papers()
+        self.papers, self.paper_owner = MappingProxyType(papers), MappingProxyType(owner)
+        self._order.clear()  # tiers depend on which plugins own papers
 
     # loading -------------------------------------------------------------------------
+    def _skip(self, name: str, message: str) -> None:
+        """A plugin that cannot take part: an error in strict mode, else remembered and reported."""
+        if self.strict:
+            raise PluginError(f"plugin {name!r}: {message}")
+        self.failed[name] = message
+        warnings.warn(f"corepress: skipped plugin {name!r}: {message}", RuntimeWarning, stacklevel=3)
+
     def _load_entry_points(self) -> None:
         for ep, dist in _entry_points():
             if self.pm.is_blocked(ep.name):
@@ -107,14 +156,7 @@ class Plugins:
             try:
                 plugin = ep.load()
             except Exception as exc:  # noqa: BLE001 - any import failure skips the plugin
-                if self.strict:
-                    raise PluginError(f"plugin {ep.name!r} failed to load: {exc}") from exc
-                self.failed[ep.name] = f"{type(exc).__name__}: {exc}"
-                warnings.warn(
-                    f"corepress: skipped plugin {ep.name!r} ({ep.value}): failed to load: {exc}",
-                    RuntimeWarning,
-                    stacklevel=2,
-                )
+                self._skip(ep.name, f"failed to load ({ep.value}): {_one_line(exc)}")
                 continue
             info = PluginInfo(
                 ep.name,
@@ -131,6 +173,19 @@ class Plugins:
             self.pm.register(plugin, name=name)
         except ValueError as exc:  # already registered under that name
             raise PluginError(f"plugin {name!r} registered twice: {exc}") from exc
+        except pluggy.PluginValidationError as exc:
+            self._skip(name, _one_line(exc))
+            return
+        wrappers = sorted(
+            caller.name
+            for caller in self.pm.get_hookcallers(plugin) or []
+            for impl in caller.get_hookimpls()
+            if impl.plugin is plugin and (impl.hookwrapper or impl.wrapper)
+        )
+        if wrappers:
+            self.pm.unregister(plugin)
+            self._skip(name, f"wrapper implementations are not supported ({', '.join(wrappers)})")
+            return
         self.info[name] = info
 
     def _check_pending(self) -> None:
@@ -142,26 +197,28 @@ class Plugins:
             except pluggy.PluginValidationError as exc:
                 plugin = exc.plugin
                 name = self.pm.get_name(plugin) or repr(plugin)
-                if self.strict:
-                    raise PluginError(f"plugin {name!r}: {exc}") from exc
-                warnings.warn(f"corepress: skipped plugin {name!r}: {exc}", RuntimeWarning, stacklevel=2)
-                self.failed[name] = str(exc)
                 self.pm.unregister(plugin)
                 self.info.pop(name, None)
+                self._skip(name, _one_line(exc))
 
     def _collect_papers(self) -> Tuple[Dict[str, Paper], Dict[str, str]]:
         papers: Dict[str, Paper] = {}
         owner: Dict[str, str] = {}
-        for impl in self.pm.hook.corepress_papers.get_hookimpls():
-            registered: Sequence[Paper] = impl.function() or ()  # type: ignore[assignment]
-            for paper in registered:
+        for name in self.plugin_names():
+            try:
+                registered = self._call_one(name, "corepress_papers", {}, check.papers)
+            except PluginFault as fault:
+                self.pm.unregister(name=name)
+                self.info.pop(name, None)
+                self._skip(name, f"corepress_papers: {fault.message}")
+                continue
+            for paper in registered or ():
                 if paper.id in papers or paper.id == "generic":
                     raise PluginError(
-                        f"paper id {paper.id!r} registered by both {owner.get(paper.id, 'corepress')!r} "
-                        f"and {impl.plugin_name!r}"
+                        f"paper id {paper.id!r} registered by both {owner.get(paper.id, 'corepress')!r} and {name!r}"
                     )
                 papers[paper.id] = paper
-                owner[paper.id] = impl.plugin_name
+                owner[paper.id] = name
         return dict(sorted(papers.items())), owner
 
     # queries ---------------------------------------------------------------------------
@@ -178,72 +235,32 @@ class Plugins:
         return sorted(set(self.paper_owner.values()))
 
     def is_paper_plugin(self, name: str) -> bool:
-        return name in set(self.paper_owner.values())
+        return name in self.paper_owner.values()
+
+    def load_failures(self) -> Mapping[str, str]:
+        """Plugins that could not take part, with the reason (shown on every page and by ``corepress plugins``)."""
+        return dict(sorted(self.failed.items()))
 
     # calling ---------------------------------------------------------------------------
-    def _caller(self, hook_name: str, paper: Optional[str]) -> Any:
-        """The hook restricted to generic plugins plus the plugin owning ``paper``."""
-        key = (hook_name, paper)
-        with self._lock:
-            if key not in self._subsets:
-                owner = self.paper_owner.get(paper) if paper else None
-                remove = [
-                    self.pm.get_plugin(name)
-                    for name in self.paper_plugins()
-                    if name != owner
-                ]
-                self._subsets[key] = self.pm.subset_hook_caller(hook_name, remove_plugins=remove)
-            return self._subsets[key]
+    def _implementers(self, hook: str, scope: Optional[Scope]) -> Tuple[Tuple[str, Any], ...]:
+        """``(plugin name, hookimpl)`` in call order; with a scope, only the page's plugins."""
+        key = (hook, scope or Scope(paper="*"))
+        order = self._order.get(key)
+        if order is None:
+            owner = self.paper_owner.get(scope.paper) if scope and scope.paper else None
+            impls = []
+            for impl in getattr(self.pm.hook, hook).get_hookimpls():
+                name = impl.plugin_name
+                if scope is not None and (name in scope.excluded or (self.is_paper_plugin(name) and name != owner)):
+                    continue
+                impls.append((name, impl))
+            impls.sort(key=lambda pair: self._tier(pair[1]))
+            order = tuple(impls)
+            with self._lock:
+                self._order[key] = order
+        return order
 
-    def call(
-        self,
-        hook_name: str,
-        *,
-        paper: Optional[str] = None,
-        scoped: bool = True,
-        notices: Optional[List[Notice]] = None,
-        firstresult: bool = False,
-        **kwargs: Any,
-    ) -> List[Tuple[str, Any]]:
-        """Call each implementation in turn; return ``(plugin name, result)`` pairs.
-
-        Order (see :meth:`call_order`): the paper's own plugin first, then
-        ``tryfirst`` implementations, then the rest, then ``trylast`` ones (the
-        generic fallbacks), each tier by plugin name, never by registration order.
-        An implementation that raises is skipped with an error notice naming the
-        plugin (re-raised when strict).
-        """
-        caller = self._caller(hook_name, paper) if scoped else getattr(self.pm.hook, hook_name)
-        impls = sorted(caller.get_hookimpls(), key=self.call_order)
-        results: List[Tuple[str, Any]] = []
-        for impl in impls:
-            args = {name: kwargs[name] for name in impl.argnames}
-            try:
-                result = impl.function(**args)
-            except Exception as exc:  # noqa: BLE001 - isolation is the point
-                if self.strict:
-                    raise
-                if notices is None:
-                    raise
-                notices.append(
-                    Notice(
-                        "error",
-                        "plugin_failed",
-                        f"plugin {impl.plugin_name!r} failed in {hook_name}: {type(exc).__name__}: {exc}",
-                    )
-                )
-                continue
-            if self.trace is not None:
-                self.trace(f"corepress: {hook_name} [{impl.plugin_name}] -> {_summarise(result)}\n")
-            if result is None:
-                continue
-            results.append((impl.plugin_name, result))
-            if firstresult:
-                break
-        return results
-
-    def call_order(self, impl: Any) -> Tuple[int, str]:
-        """Sort key of an implementation: (tier, plugin name)."""
+    def _tier(self, impl: Any) -> Tuple[int, str]:
         if self.is_paper_plugin(impl.plugin_name):
             tier = 0
         elif impl.tryfirst:
@@ -254,12 +271,135 @@ class Plugins:
             tier = 2
         return (tier, impl.plugin_name)
 
-    def collect(self, hook_name: str, **kwargs: Any) -> List[Tuple[str, Any]]:
-        """All items of a list-returning hook, flattened with the plugin that gave each."""
-        out: List[Tuple[str, Any]] = []
-        for plugin_name, items in self.call(hook_name, **kwargs):
-            out.extend((plugin_name, item) for item in items)
+    def _caller(self, hook: str, plugin: str) -> Any:
+        """A pluggy hook caller that reaches ``plugin`` alone (spec options honoured by pluggy)."""
+        key = (hook, plugin)
+        caller = self._callers.get(key)
+        if caller is None:
+            others = [p for name, p in self.pm.list_name_plugin() if name != plugin]
+            caller = self.pm.subset_hook_caller(hook, remove_plugins=others)
+            with self._lock:
+                self._callers[key] = caller
+        return caller
+
+    def _call_one(self, plugin: str, hook: str, kwargs: Mapping[str, Any], validate: Callable[[Any], T]) -> Optional[T]:
+        """Call one plugin's implementation through pluggy and check its result."""
+        caller = self._caller(hook, plugin)
+        try:
+            raw = caller(**kwargs)
+        except Exception as exc:  # noqa: BLE001 - isolation is the point
+            raise self.fault(plugin, hook, _one_line(exc)) from None
+        firstresult = bool(caller.spec and caller.spec.opts.get("firstresult"))
+        if not firstresult:  # pluggy collects non-None results in a list
+            if not raw:
+                return None
+            raw = raw[0]
+        if raw is None:
+            return None
+        try:
+            result = validate(raw)
+        except check.BadResult as exc:
+            raise self.fault(plugin, hook, str(exc)) from None
+        if self.trace is not None:
+            self.trace(f"corepress: {hook} [{plugin}] -> {_summarise(result)}\n")
+        return result
+
+    def fault(self, plugin: str, hook: str, message: str) -> Exception:
+        if self.strict:
+            return PluginError(f"plugin {plugin!r} failed in {hook}: {message}")
+        return PluginFault(plugin, hook, message)
+
+    def _each(
+        self, hook: str, scope: Optional[Scope], kwargs: Mapping[str, Any], validate: Callable[[Any], Tuple[T, ...]]
+    ) -> List[Tuple[str, T]]:
+        out: List[Tuple[str, T]] = []
+        for name, _impl in self._implementers(hook, scope):
+            items = self._call_one(name, hook, kwargs, validate)
+            out.extend((name, item) for item in items or ())
         return out
+
+    # the facade: one method per hook ------------------------------------------------------
+    def detect_paper(self, page: PageView, scope: Scope) -> List[Evidence]:
+        """Every plugin's evidence (asked of all plugins, paper plugins included)."""
+        everyone = Scope(paper=None, excluded=scope.excluded)
+        found: List[Evidence] = []
+        for name, _impl in self._implementers("corepress_detect_paper", None):
+            if name in everyone.excluded:
+                continue
+            found.extend(self._call_one(name, "corepress_detect_paper", {"page": page}, lambda r: check.evidence(r, self.papers)) or ())
+        return found
+
+    def masthead(self, page: PageView, scope: Scope) -> Optional[MastheadResult]:
+        """The first masthead found: the paper's own plugin first, the generic parser last."""
+        for name, _impl in self._implementers("corepress_masthead", scope):
+            result = self._call_one(name, "corepress_masthead", {"page": page}, lambda r: check.masthead(r, page.blocks, page.text))
+            if result is not None:
+                return result
+        return None
+
+    def repair_rules(self, page: PageView, scope: Scope) -> List[Tuple[str, RepairRule]]:
+        """Every rule of the page's plugins with the plugin that gave it, sorted by (stage, name, plugin)."""
+        rules = self._each("corepress_repair_rules", scope, {"page": page}, check.repair_rules)
+        return sorted(rules, key=lambda pair: (pair[1].stage, pair[1].name, pair[0]))
+
+    def classify_block(self, block: Block, position: int, page: PageView, scope: Scope) -> List[Tuple[str, Vote]]:
+        """Every vote on one block, with the plugin that cast it."""
+        kwargs = {"block": block, "position": position, "page": page}
+        return self._each("corepress_classify_block", scope, kwargs, lambda r: check.votes(r, block))
+
+    def score_gaps(self, page: PageView, roles: Tuple[RoleScores, ...], scope: Scope) -> List[Tuple[str, GapScore]]:
+        """Every gap score with the plugin that gave it."""
+        gaps = max(0, len(page.blocks) - 1)
+        kwargs = {"page": page, "roles": roles}
+        return self._each("corepress_score_gaps", scope, kwargs, lambda r: check.gap_scores(r, gaps))
+
+    def finish_article(self, article: Article, page: PageView, scope: Scope) -> List[Tuple[str, Dict[str, Any]]]:
+        """Every plugin's checked field updates for one article, in call order."""
+        out: List[Tuple[str, Dict[str, Any]]] = []
+        for name, _impl in self._implementers("corepress_finish_article", scope):
+            updates = self._call_one(name, "corepress_finish_article", {"article": article, "page": page}, check.article_updates)
+            if updates:
+                out.append((name, updates))
+        return out
+
+    def _unscoped(self, hook: str, validate: Callable[[Any], Tuple[T, ...]]) -> List[Tuple[str, T]]:
+        """A hook outside any page: a plugin that fails is skipped (and remembered), never fatal."""
+        out: List[Tuple[str, T]] = []
+        for name, _impl in self._implementers(hook, None):
+            try:
+                items = self._call_one(name, hook, {}, validate)
+            except PluginFault as fault:
+                self.failed.setdefault(name, f"{hook}: {fault.message}")
+                continue
+            out.extend((name, item) for item in items or ())
+        return out
+
+    def input_readers(self) -> List[InputReader]:
+        return [reader for _, reader in self._unscoped("corepress_input_readers", check.readers)]
+
+    def output_writers(self) -> Dict[str, OutputWriter]:
+        writers: Dict[str, OutputWriter] = {}
+        for name, writer in self._unscoped("corepress_output_writers", check.writers):
+            if writer.name in writers:
+                raise PluginError(f"output format {writer.name!r} is registered twice (again by {name!r})")
+            writers[writer.name] = writer
+        return writers
+
+    def sample_pages(self, plugin: str) -> List[SamplePage]:
+        if plugin not in self.info:
+            return []
+        return list(self._call_one(plugin, "corepress_sample_pages", {}, check.samples) or ())
+
+    def register_commands(self, cli: Any) -> None:
+        """Let every plugin add its commands to the ``corepress`` group; a failure is a warning."""
+        for name, _impl in self._implementers("corepress_register_commands", None):
+            before = set(cli.commands)
+            try:
+                self._caller("corepress_register_commands", name)(cli=cli)
+            except Exception as exc:  # noqa: BLE001 - one plugin's CLI must not break the others'
+                for added in set(cli.commands) - before:
+                    cli.commands.pop(added, None)
+                self.failed.setdefault(name, f"corepress_register_commands: {_one_line(exc)}")
 
 
 def _summarise(result: Any) -> str:
@@ -298,4 +438,3 @@ def reset_plugins() -> None:
     """Forget the loaded manager (tests that change the environment use this)."""
     global _PLUGINS
     _PLUGINS = None
-

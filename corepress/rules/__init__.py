@@ -6,14 +6,16 @@ This module registers no paper, so every hook here is consulted for every page.
 
 from __future__ import annotations
 
-from typing import Any, Dict, Mapping, Optional, Sequence
+from typing import Any, Dict, Mapping, Optional, Sequence, Tuple
 
 from corepress.plugin_system.hookspecs import hookimpl
-from corepress.values.hooktypes import PageView, RepairRule
-from corepress.values.model import Article, Block, MastheadResult, Vote
 from corepress.rules.classify import classify
+from corepress.rules.gaps import score_gaps
 from corepress.rules.masthead import generic_masthead
 from corepress.rules.repairs import GENERIC_RULES
+from corepress.values.hooktypes import PageView, RepairRule
+from corepress.values.model import Article, ArticleKind, Block, MastheadResult
+from corepress.values.scores import GapScore, RoleScores, Vote
 
 
 @hookimpl(trylast=True)
@@ -32,17 +34,22 @@ def corepress_classify_block(block: Block, position: int, page: PageView) -> Seq
 
 
 @hookimpl
+def corepress_score_gaps(page: PageView, roles: Tuple[RoleScores, ...]) -> Sequence[GapScore]:
+    return score_gaps(page, roles)
+
+
+@hookimpl
 def corepress_finish_article(article: Article, page: PageView) -> Optional[Mapping[str, Any]]:
     """Decide the article kind from its headline and byline."""
     updates: Dict[str, Any] = {}
     subtitle = article.subtitle.text if article.subtitle else ""
     kicker = article.kicker.text if article.kicker else ""
     byline = article.byline.text if article.byline else ""
-    if article.kind == "news":
+    if article.kind is ArticleKind.NEWS:
         if subtitle.lstrip("—－").startswith("访") or "访谈" in kicker:
-            updates["kind"] = "interview"
+            updates["kind"] = ArticleKind.INTERVIEW
         elif "评论员" in byline or subtitle.lstrip("—－").startswith("论") or any(
             w in (article.column.text if article.column else "") for w in ("评论", "短评", "时评")
         ):
-            updates["kind"] = "commentary"
+            updates["kind"] = ArticleKind.COMMENTARY
     return updates or None

@@ -17,11 +17,11 @@ from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence, Tuple
 import attrs
 import regex
 
-from corepress.values.hooktypes import PageView
-from corepress.values.model import Block, Dropped, Masthead, MastheadLine, MastheadResult, Paper, Repair
 from corepress.rules import patterns as P
 from corepress.rules.repairs import collapse_letter_spacing_in
 from corepress.rules.text import visible_length
+from corepress.values.hooktypes import PageView
+from corepress.values.model import Block, Dropped, Masthead, MastheadLine, MastheadResult, Paper, Repair
 from corepress.values.traced import PATTERN_TIMEOUT
 
 V = regex.VERBOSE | regex.VERSION1

@@ -1,20 +1,19 @@
 """Recognising the formulas around an article body and what they say.
 
-Each function takes a block's text and returns marker tuples
-``(kind, start, end, value)`` (offsets into the text) or ``None``.  ``value``
-holds what the formula tells: agency, reporters, dateline, page numbers.
+Each function takes a block's text and returns :class:`~corepress.api.Mark` s
+(offsets into the text) or ``None``; a mark's facts hold what the formula tells:
+agency, reporters, dateline, page numbers.
 Paper plugins reuse these and add their own formulas next to them.
 """
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Mapping, Optional, Tuple
+from typing import List, Optional
 
 from corepress.rules import patterns as P
-from corepress.rules.text import chinese_number, split_names
+from corepress.rules.text import page_number, split_names
+from corepress.values.scores import Mark, MarkFacts, MarkKind
 from corepress.values.traced import PATTERN_TIMEOUT
-
-MarkerTuple = Tuple[str, int, int, Mapping[str, Any]]
 
 
 def _names(m, *groups: str) -> List[str]:
@@ -24,29 +23,29 @@ def _names(m, *groups: str) -> List[str]:
     return out
 
 
-def lead_at_start(text: str) -> Optional[MarkerTuple]:
+def lead_at_start(text: str) -> Optional[Mark]:
     """A lead formula (电头) at the start of the text."""
     m = P.AGENCY_LEAD.match(text, timeout=PATTERN_TIMEOUT)
     if m:
-        value: Dict[str, Any] = {
-            "agency": m.group("agency"),
-            "dateline": m.group("place") + m.group("date"),
-            "reporters": _names(m, "names"),
-            "via": bool(m.group("ju")),
-        }
-        return ("lead", 0, m.end(), value)
+        facts = MarkFacts(
+            agency=m.group("agency"),
+            dateline=m.group("place") + m.group("date"),
+            reporters=_names(m, "names"),
+            via=bool(m.group("ju")),
+        )
+        return Mark(MarkKind.LEAD, 0, m.end(), facts)
     m = P.OWN_LEAD.match(text, timeout=PATTERN_TIMEOUT)
     if m:
         dateline = (m.group("place") or "") + (m.group("date") or "")
-        value = {"agency": "本报", "dateline": dateline or None, "reporters": _names(m, "names", "names2", "names3")}
-        return ("lead", 0, m.end(), value)
+        facts = MarkFacts(agency="本报", dateline=dateline or None, reporters=_names(m, "names", "names2", "names3"))
+        return Mark(MarkKind.LEAD, 0, m.end(), facts)
     m = P.PAPER_LEAD.match(text, timeout=PATTERN_TIMEOUT)
     if m:
-        return ("lead", 0, m.end(), {"agency": m.group("agency"), "reporters": _names(m, "names")})
+        return Mark(MarkKind.LEAD, 0, m.end(), MarkFacts(agency=m.group("agency"), reporters=_names(m, "names")))
     return None
 
 
-def byline(text: str) -> Optional[MarkerTuple]:
+def byline(text: str) -> Optional[Mark]:
     """A whole block that is a byline (署名)."""
     if len(text) > 60:
         return None
@@ -57,20 +56,19 @@ def byline(text: str) -> Optional[MarkerTuple]:
     if agency and agency.startswith("《"):
         agency = agency.strip("《》")
     role = m.group("role") or m.group("role2")
-    value = {"agency": agency, "reporters": _names(m, "names"), "role": role}
-    return ("byline", 0, len(text), value)
+    return Mark(MarkKind.BYLINE, 0, len(text), MarkFacts(agency=agency, reporters=_names(m, "names"), role=role))
 
 
-def continued_from(text: str) -> Optional[MarkerTuple]:
+def continued_from(text: str) -> Optional[Mark]:
     m = P.CONTINUED_FROM.match(text, timeout=PATTERN_TIMEOUT)
     if not m:
         return None
-    return ("continued_from", 0, m.end(), {"page": chinese_number(m.group("page"))})
+    return Mark(MarkKind.CONTINUED_FROM, 0, m.end(), MarkFacts(page=page_number(m.group("page"))))
 
 
-def tails(text: str) -> List[MarkerTuple]:
+def tails(text: str) -> List[Mark]:
     """Markers at the end of a body block, outermost last: jump, reprint, author, agency tail."""
-    found: List[MarkerTuple] = []
+    found: List[Mark] = []
     end = len(text.rstrip())
     while end > 0:
         head = text[:end]
@@ -78,29 +76,29 @@ def tails(text: str) -> List[MarkerTuple]:
         if marker is None:
             break
         found.append(marker)
-        end = len(head[: marker[1]].rstrip())
+        end = len(head[: marker.start].rstrip())
     return list(reversed(found))
 
 
-def _one_tail(text: str) -> Optional[MarkerTuple]:
+def _one_tail(text: str) -> Optional[Mark]:
     m = P.CONTINUED_TO.search(text, timeout=PATTERN_TIMEOUT)
     if m:
-        return ("continued_to", m.start(), m.end(), {"page": chinese_number(m.group("page"))})
+        return Mark(MarkKind.CONTINUED_TO, m.start(), m.end(), MarkFacts(page=page_number(m.group("page"))))
     m = P.REPRINT.search(text, timeout=PATTERN_TIMEOUT)
     if m:
-        return ("reprint", m.start(), m.end(), {"source": m.group("source")})
+        return Mark(MarkKind.REPRINT, m.start(), m.end(), MarkFacts(source=m.group("source")))
     m = P.END_MARK.search(text, timeout=PATTERN_TIMEOUT)
     if m:
-        return ("end", m.start(), m.end(), {})
+        return Mark(MarkKind.END, m.start(), m.end())
     m = P.AGENCY_TAIL.search(text, timeout=PATTERN_TIMEOUT)
     if m:
-        return ("tail", m.start(), m.end(), {"agency": m.group("agency"), "dateline": m.group("place") + m.group("date")})
+        return Mark(MarkKind.TAIL, m.start(), m.end(), MarkFacts(agency=m.group("agency"), dateline=m.group("place") + m.group("date")))
     m = P.CREDIT.search(text, timeout=PATTERN_TIMEOUT)
     if m and (m.start() == 0 or "摄" in m.group(0)):
-        return ("credit", m.start(), m.end(), {"agency": m.group("agency"), "reporters": _names(m, "names")})
+        return Mark(MarkKind.CREDIT, m.start(), m.end(), MarkFacts(agency=m.group("agency"), reporters=_names(m, "names")))
     m = P.AUTHOR_TAIL.search(text, timeout=PATTERN_TIMEOUT)
     if m:
-        return ("author", m.start(), m.end(), {"reporters": _names(m, "names")})
+        return Mark(MarkKind.AUTHOR, m.start(), m.end(), MarkFacts(reporters=_names(m, "names")))
     return None
 
 
@@ -118,4 +116,4 @@ def opens_structure(text: str) -> bool:
     if P.SUBTITLE.match(text, timeout=PATTERN_TIMEOUT) and len(text) <= 40:
         return True
     whole_tail = _one_tail(text)
-    return whole_tail is not None and whole_tail[1] == 0
+    return whole_tail is not None and whole_tail.start == 0

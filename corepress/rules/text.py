@@ -77,8 +77,6 @@ def chinese_number(text: str) -> Optional[int]:
     text = text.strip()
     if text.isdigit():
         return int(text)
-    if text and text[0] in "ABCDEFGH" and text[1:].isdigit():
-        return int(text[1:])
     if not text or any(ch not in _NUMERALS and ch not in "十百" for ch in text):
         return None
     total, current = 0, 0
@@ -92,6 +90,16 @@ def chinese_number(text: str) -> Optional[int]:
         else:
             current = current * 10 + _NUMERALS[ch] if current else _NUMERALS[ch]
     return total + current
+
+
+def page_number(text: str) -> Optional[str]:
+    """A jump's page as a string that keeps the section letter: ``A3`` → ``"A3"``, ``三`` → ``"3"``."""
+    text = text.strip()
+    if text[:1].isalpha() and text[:1].isascii():
+        number = chinese_number(text[1:])
+        return None if number is None else f"{text[0].upper()}{number}"
+    number = chinese_number(text)
+    return None if number is None else str(number)
 
 
 def split_names(names: Optional[str]) -> List[str]:

@@ -32,11 +32,8 @@ class PageView:
     blocks: Tuple[Block, ...]
     paper: Optional[Paper]
     guess: Optional[PaperGuess]
-    papers: Mapping[str, Paper]
+    papers: Mapping[str, Paper]  # read-only: every paper the installed plugins know
     options: ParseOptions = ParseOptions()
-    # what the classification hooks of every consulted plugin say a block is (its winning
-    # role), for repair rules that must not join text into a paper's own formulas
-    role_of: Optional[Callable[[Block, int], str]] = None
 
 
 @attrs.frozen(eq=False)
@@ -55,8 +52,8 @@ class RepairRule:
 
     Rules run sorted by ``(stage, name)``, never by registration order, so the
     result does not depend on which plugin was loaded first.  Generic stages:
-    10 Markdown and indentation, 20 spacing, 30 headline repairs, 40 joining
-    column breaks, 50 optional normalisation.
+    10 Markdown and indentation, 20 spacing, 30 headline repairs, 50 optional
+    normalisation.  (Joining column breaks is a gap decision, not a repair.)
     """
 
     name: str

@@ -6,13 +6,14 @@ behind its back; rules build new values with :func:`attrs.evolve`.
 
 from __future__ import annotations
 
+import enum
+from types import MappingProxyType
 from typing import Any, Dict, Mapping, Optional, Tuple
 
 import attrs
 
+from corepress.values.scores import GapDecision, MarkFacts, MarkKind, Role
 from corepress.values.traced import Repair, Span, Traced
-
-
 
 
 @attrs.frozen
@@ -88,7 +89,7 @@ class Block:
     heading: int = 0  # Markdown heading level, 0 when not a heading
     indent: bool = False  # the line was indented (full-width spaces or 2+ spaces)
     hard_break: bool = False  # the line ended with a Markdown hard break (two spaces)
-    hint: Optional[str] = None  # a role a repair rule already knows (e.g. "kicker")
+    hint: Optional[Role] = attrs.field(default=None, converter=attrs.converters.optional(Role))  # a role a repair already knows
 
 
 @attrs.frozen
@@ -99,33 +100,50 @@ class Dropped:
     text: "Traced"
 
 
-@attrs.frozen(eq=False)
+@attrs.frozen
 class Marker:
-    """A formula moved out of the body: a lead, a tail, a jump, a credit, a reprint note."""
+    """A formula moved out of the body (a lead, a tail, a jump, a credit, a reprint note), with what it says."""
 
-    kind: str  # lead | byline | tail | continued_to | continued_from | reprint | author | credit
-    text: "Traced"
-    value: Mapping[str, Any] = attrs.field(factory=dict)
+    kind: MarkKind
+    text: Traced
+    facts: MarkFacts = MarkFacts()
 
 
-@attrs.frozen(eq=False)
-class Vote:
-    """A rule's opinion about a block: its role, how sure, and markers found in it.
+@attrs.frozen
+class Boundary:
+    """Why an article starts where it does: the rules that spoke for a new article at its first
+    gap, and how far that decision was ahead of the next best label (``None`` at the top of a page)."""
 
-    ``markers`` are ``(kind, start, end, value)`` tuples with offsets into the block
-    text: a lead at the start, a jump or author tail at the end.
-    """
+    rules: Tuple[str, ...] = ()
+    margin: Optional[float] = None
 
-    role: str
-    weight: float
-    rule: str
-    markers: Tuple[Tuple[str, int, int, Mapping[str, Any]], ...] = ()
+
+class ArticleKind(str, enum.Enum):
+    """What kind of piece an article is."""
+
+    NEWS = "news"
+    PHOTO = "photo"  # a picture story: title, captions and a credit
+    INTERVIEW = "interview"
+    COMMENTARY = "commentary"
+    NOTICE = "notice"  # a law, an order, a notice: signature and date lines are body
+
+    def __str__(self) -> str:
+        return self.value
+
+
+class ParagraphRole(str, enum.Enum):
+    TEXT = "text"
+    SUBHEAD = "subhead"  # a heading, box label or summary line inside the article
+    CAPTION = "caption"  # a picture's caption
+
+    def __str__(self) -> str:
+        return self.value
 
 
 @attrs.frozen
 class Paragraph:
-    role: str  # "text", "subhead" or "caption"
-    text: "Traced"
+    role: ParagraphRole = attrs.field(converter=ParagraphRole)
+    text: Traced
 
 
 @attrs.frozen(eq=False)
@@ -133,7 +151,7 @@ class Article:
     """One article as it will be written out; ``text`` fields are traced."""
 
     id: str
-    kind: str = "news"
+    kind: ArticleKind = attrs.field(default=ArticleKind.NEWS, converter=ArticleKind)
     column: Optional["Traced"] = None
     kicker: Optional["Traced"] = None
     title: Optional["Traced"] = None
@@ -145,11 +163,12 @@ class Article:
     reprinted_from: Optional[str] = None
     paragraphs: Tuple[Paragraph, ...] = ()
     markers: Tuple[Marker, ...] = ()
-    continued_to: Optional[int] = None
-    continued_from: Optional[int] = None
+    continued_to: Optional[str] = None  # the page a jump points to, as printed: "3", "A3"
+    continued_from: Optional[str] = None
     truncated_start: bool = False
     confidence: float = 1.0
     flags: Tuple[str, ...] = ()
+    boundary: "Boundary" = attrs.field(factory=lambda: Boundary())  # why the article starts where it does
 
     def traced_fields(self) -> Dict[str, "Traced"]:
         """Every field whose characters come from the page (derived fields excluded)."""
@@ -177,8 +196,8 @@ class MastheadLine:
 class Masthead:
     """The 报头: typed facts plus the lines they were read from."""
 
-    facts: Mapping[str, Any]
-    lines: Tuple[MastheadLine, ...]
+    facts: Mapping[str, Any] = attrs.field(converter=lambda facts: MappingProxyType(dict(facts)))  # read-only
+    lines: Tuple[MastheadLine, ...] = ()
 
     @property
     def span(self) -> Span:
@@ -208,10 +227,11 @@ class Page:
     dropped: Tuple[Dropped, ...]
     repairs: Tuple[Repair, ...]
     notices: Tuple[Notice, ...]
-    blocks: Tuple[Block, ...] = ()  # the flow blocks after layout repair
+    blocks: Tuple[Block, ...] = ()  # the flow after repairs and joins: one block per paragraph or headline line
+    gaps: Tuple[GapDecision, ...] = ()  # the decision taken at each gap of the flow before joins
 
     def to_dict(self) -> Dict[str, Any]:
-        """The ``corepress.page/1`` JSON object."""
+        """The ``corepress.page/2`` JSON object."""
         from corepress.values.schema import page_to_dict
 
         return page_to_dict(self)

@@ -1,8 +1,8 @@
-"""The ``corepress.page/1`` JSON object: a page value as plain data, and the repaired text.
+"""The ``corepress.page/2`` JSON object: a page value as plain data, and the repaired text.
 
 The schema is versioned: renaming or removing a key, or changing a value's
 type, is a new schema version (``corepress.page/2``); adding a key is not.
-The JSON Schema ships as ``corepress/schemas/page-1.json``.
+The JSON Schema ships as ``corepress/schemas/page-2.json``.
 """
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ from typing import Any, Dict, List, Optional
 from corepress.values.model import Article, Page
 from corepress.values.traced import Traced
 
-SCHEMA_ID = "corepress.page/1"
-SCHEMA_FILE = Path(__file__).parent.parent / "schemas" / "page-1.json"
+SCHEMA_ID = "corepress.page/2"
+SCHEMA_FILE = Path(__file__).parent.parent / "schemas" / "page-2.json"
 
 
 def _text(value: Optional[Traced]) -> Optional[str]:
@@ -33,7 +33,7 @@ def article_to_dict(article: Article) -> Dict[str, Any]:
     spans.sort()
     return {
         "id": article.id,
-        "kind": article.kind,
+        "kind": article.kind.value,
         "column": _text(article.column),
         "kicker": _text(article.kicker),
         "title": _text(article.title),
@@ -44,11 +44,11 @@ def article_to_dict(article: Article) -> Dict[str, Any]:
         "dateline": article.dateline,
         "reprinted_from": article.reprinted_from,
         "paragraphs": [
-            {"role": p.role, "text": p.text.text, "spans": _spans(p.text)} for p in article.paragraphs
+            {"role": p.role.value, "text": p.text.text, "spans": _spans(p.text)} for p in article.paragraphs
         ],
         "text": "\n".join(p.text.text for p in article.paragraphs),
         "markers": [
-            {"kind": m.kind, "text": m.text.text, "spans": _spans(m.text)} for m in article.markers
+            {"kind": m.kind.value, "text": m.text.text, "spans": _spans(m.text)} for m in article.markers
         ],
         "continued_to": article.continued_to,
         "continued_from": article.continued_from,
@@ -56,6 +56,7 @@ def article_to_dict(article: Article) -> Dict[str, Any]:
         "spans": _merge(spans),
         "confidence": article.confidence,
         "flags": list(article.flags),
+        "boundary": {"rules": list(article.boundary.rules), "margin": article.boundary.margin},
     }
 
 

@@ -4,9 +4,9 @@ Three directives, usable from reStructuredText and from MyST Markdown
 (```` ```{corepress-schema} ```` …):
 
 ``corepress-schema``
-    A table of every field path of the ``corepress.page/1`` JSON Schema
+    A table of every field path of the ``corepress.page/2`` JSON Schema
     (``articles[].title``, ``masthead.lines[].spans``…) with its type, whether it
-    is required and its description, read from ``corepress/schemas/page-1.json``.
+    is required and its description, read from ``corepress/schemas/page-2.json``.
 
 ``corepress-paper ID``
     What a bundled paper plugin registers (paper facts, hooks, detection
@@ -253,7 +253,7 @@ def sample_excerpts(plugin_id: str, root: Path, lines: int = SAMPLE_LINES) -> It
     import corepress
 
     plugins = _plugins()
-    writers = {w.name: w for _, w in plugins.collect("corepress_output_writers", scoped=False)}
+    writers = plugins.output_writers()
     folder = root / "plugins" / f"corepress-{plugin_id.replace('_', '-')}" / f"corepress_{plugin_id}" / "samples"
     for path in sorted(folder.glob("*.txt")) + sorted(folder.glob("*.md")):
         shown = path.relative_to(root).as_posix()

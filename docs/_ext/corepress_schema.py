@@ -1,4 +1,4 @@
-"""The field table of the ``corepress.page/1`` JSON Schema, in plain Python.
+"""The field table of the ``corepress.page/2`` JSON Schema, in plain Python.
 
 Used by the ``corepress-schema`` directive of :mod:`corepress_docs` and by
 ``tests/test_docs.py`` (which needs no Sphinx to import this module).
@@ -10,7 +10,7 @@ import json
 from pathlib import Path
 from typing import Any, Dict, List, Mapping, Optional, Tuple
 
-DEFAULT_SCHEMA = Path(__file__).resolve().parents[2] / "corepress" / "schemas" / "page-1.json"
+DEFAULT_SCHEMA = Path(__file__).resolve().parents[2] / "corepress" / "schemas" / "page-2.json"
 
 
 def load_schema(path: Optional[Path] = None) -> Dict[str, Any]:

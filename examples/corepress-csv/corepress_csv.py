@@ -18,9 +18,7 @@ from __future__ import annotations
 import csv
 from typing import Iterable, Iterator, Sequence, TextIO, Tuple
 
-from corepress import hookimpl
-from corepress.values.hooktypes import OutputWriter
-from corepress.values.model import Page
+from corepress.api import OutputWriter, Page, hookimpl
 
 HEADER = ("page", "paper", "article", "title", "reporters", "text_start")
 PREVIEW = 30

@@ -19,11 +19,7 @@ from pathlib import Path
 
 import regex
 
-from corepress.kit.detection import PaperSignals
-from corepress.values.model import Paper
-from corepress.kit.paper import LeadFormula, PaperPlugin
-from corepress.rules.masthead import MastheadParser
-from corepress.rules.patterns import CLOSE, NAMES, OPEN, SP
+from corepress.api import CLOSE, NAMES, OPEN, SP, LeadFormula, MastheadParser, Paper, PaperPlugin, PaperSignals
 
 PAPER = Paper(
     id="xiamen",

@@ -1,6 +1,6 @@
 """The shared corepress contract, run against this plugin."""
+from corepress.api import PaperPluginContract
 
-from corepress.plugin_system.contract import PaperPluginContract
 
 
 class TestXiamenContract(PaperPluginContract):

@@ -16,11 +16,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Mapping, Optional
 
-from corepress import hookimpl
-from corepress.kit.detection import PaperSignals
-from corepress.values.hooktypes import PageView
-from corepress.values.model import Article, Paper
-from corepress.kit.paper import PaperPlugin
+from corepress.api import Article, PageView, Paper, PaperPlugin, PaperSignals, hookimpl
 
 PAPER = Paper(
     id="liaoning",

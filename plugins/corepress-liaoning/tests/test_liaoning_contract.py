@@ -1,6 +1,5 @@
 """The shared corepress contract, run against this plugin."""
-
-from corepress.plugin_system.contract import PaperPluginContract
+from corepress.api import PaperPluginContract
 
 
 class TestLiaoningContract(PaperPluginContract):

@@ -15,10 +15,7 @@ from pathlib import Path
 
 import regex
 
-from corepress.kit.detection import PaperSignals
-from corepress.values.model import Paper
-from corepress.kit.paper import PaperPlugin
-from corepress.rules.masthead import MastheadParser
+from corepress.api import MastheadParser, Paper, PaperPlugin, PaperSignals
 
 PAPER = Paper(
     id="liaoyuan",

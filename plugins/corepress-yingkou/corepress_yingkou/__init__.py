@@ -15,10 +15,7 @@ from pathlib import Path
 
 import regex
 
-from corepress.kit.detection import PaperSignals
-from corepress.values.model import Paper
-from corepress.kit.paper import LeadFormula, PaperPlugin
-from corepress.rules.patterns import NAMES, SP
+from corepress.api import NAMES, SP, LeadFormula, Paper, PaperPlugin, PaperSignals
 
 PAPER = Paper(
     id="yingkou",

@@ -1,0 +1,51 @@
+"""Stage: classify every block of the flow once, into role scores and marks.
+
+Every consulted plugin votes (:func:`~corepress.plugin_system.hookspecs.corepress_classify_block`);
+:func:`combine_votes` turns the votes into a :class:`~corepress.values.scores.RoleScores`.
+The rule is order-independent: per role, each plugin counts with its strongest
+vote; the plugins' counts are summed; the highest total wins (ties by role name).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Dict, List, Sequence, Tuple
+
+from corepress.plugin_system.manager import Plugins, Scope
+from corepress.values.hooktypes import PageView
+from corepress.values.model import Block
+from corepress.values.scores import Mark, Role, RoleScores, Vote
+
+
+def classify_flow(flow: Tuple[Block, ...], view: PageView, plugins: Plugins, scope: Scope) -> Tuple[RoleScores, ...]:
+    return tuple(combine_votes(plugins.classify_block(block, i, view, scope)) for i, block in enumerate(flow))
+
+
+def combine_votes(votes: Sequence[Tuple[str, Vote]]) -> RoleScores:
+    """Sum per role of each plugin's strongest vote; marks of the winner's and ``text`` votes merged.
+
+    Overlapping marks keep the longest (then the first by kind and offset), so two
+    plugins that see the same lead agree on one mark, whatever their order.
+    """
+    if not votes:
+        return RoleScores(role=Role.TEXT, scores=((Role.TEXT, 0.0),))
+    strongest: Dict[Tuple[str, Role], float] = {}
+    for plugin, vote in votes:
+        key = (plugin, vote.role)
+        strongest[key] = max(strongest.get(key, float("-inf")), vote.weight)
+    totals: Dict[Role, float] = defaultdict(float)
+    for (_plugin, role), weight in strongest.items():
+        totals[role] += weight
+    ranked = tuple(sorted(totals.items(), key=lambda item: (-item[1], item[0].value)))
+    winner = ranked[0][0]
+    candidates = sorted(
+        {(m.kind, m.start, m.end): m for _p, v in votes if v.role in (winner, Role.TEXT) for m in v.marks}.values(),
+        key=lambda m: (-(m.end - m.start), m.kind.value, m.start),
+    )
+    chosen: List[Mark] = []
+    for m in candidates:
+        if all(m.end <= c.start or m.start >= c.end for c in chosen):
+            chosen.append(m)
+    chosen.sort(key=lambda m: m.start)
+    rules = tuple(sorted({v.rule for _p, v in votes if v.role is winner}))
+    return RoleScores(role=winner, scores=ranked, marks=tuple(chosen), rules=rules)

@@ -1,0 +1,72 @@
+"""Stages: sum the gap scores of every plugin, then decode the page (which gaps join, part or start).
+
+Every gap between two neighbouring blocks gets one label of
+:class:`~corepress.values.scores.GapLabel`.  The evidence for a label is the sum,
+over every rule of every consulted plugin, of its log-odds (each plugin's rules
+weighted by :data:`SOURCE_WEIGHT`, 1 unless a plugin is named there), plus the
+label's prior.  Sums do not depend on call order.
+
+Structural constraints come first and are not scores: a block that is a byline,
+a lead, a continued part, a closing formula, a credit, an advert, a badge or
+noise never receives text from the block above (:data:`NO_JOIN_INTO`), and
+nothing is joined onto a closing formula, a byline or dropped furniture
+(:data:`NO_JOIN_FROM`).  Within what is allowed, the label with the highest
+total wins; ties go to ``same``, then ``new``, then ``join`` (the least
+destructive reading first).
+
+With no scorer at all every gap is ``same``: the page becomes one article that
+holds all its text, so nothing is lost and nothing invented.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Dict, List, Mapping, Sequence, Tuple
+
+from corepress.plugin_system.manager import Plugins, Scope
+from corepress.values.hooktypes import PageView
+from corepress.values.scores import CLOSING_MARKS, GapDecision, GapLabel, GapScore, Role, RoleScores
+
+PRIORS: Mapping[GapLabel, float] = {GapLabel.SAME: 0.0, GapLabel.NEW: -1.0, GapLabel.JOIN: -2.0}
+"""Log-odds each label starts with: with no evidence, blocks stay in one article as separate paragraphs."""
+
+SOURCE_WEIGHT: Mapping[str, float] = {}
+"""Per-plugin weights on its gap scores (plugin name → factor); plugins not named count 1."""
+
+NO_JOIN_INTO = frozenset(
+    {Role.BYLINE, Role.LEAD, Role.CONTINUED_FROM, Role.TAIL, Role.CREDIT, Role.ADVERT, Role.BADGE, Role.NOISE, Role.COLUMN}
+)
+NO_JOIN_FROM = frozenset({Role.BYLINE, Role.TAIL, Role.CREDIT, Role.ADVERT, Role.BADGE, Role.NOISE, Role.COLUMN})
+TIE_ORDER = (GapLabel.SAME, GapLabel.NEW, GapLabel.JOIN)
+
+
+def score_gaps(view: PageView, roles: Tuple[RoleScores, ...], plugins: Plugins, scope: Scope) -> List[Tuple[str, GapScore]]:
+    if len(view.blocks) < 2:
+        return []
+    return plugins.score_gaps(view, roles, scope)
+
+
+def decode_gaps(roles: Sequence[RoleScores], scores: Sequence[Tuple[str, GapScore]]) -> Tuple[GapDecision, ...]:
+    """The label of every gap (``len(roles) - 1`` of them)."""
+    gaps = max(0, len(roles) - 1)
+    totals: List[Dict[GapLabel, float]] = [dict(PRIORS) for _ in range(gaps)]
+    reasons: List[Dict[GapLabel, List[str]]] = [defaultdict(list) for _ in range(gaps)]
+    for plugin, score in scores:
+        weight = SOURCE_WEIGHT.get(plugin, 1.0)
+        totals[score.gap][score.label] += weight * score.logodds
+        if score.logodds > 0:
+            reasons[score.gap][score.label].append(score.rule)
+    decisions = []
+    for g in range(gaps):
+        allowed = [label for label in TIE_ORDER if label is not GapLabel.JOIN or can_join(roles[g], roles[g + 1])]
+        best = max(allowed, key=lambda label: (totals[g][label], -TIE_ORDER.index(label)))
+        ranked = tuple(sorted(((label, round(t, 4)) for label, t in totals[g].items() if label in allowed), key=lambda x: TIE_ORDER.index(x[0])))
+        decisions.append(GapDecision(best, ranked, tuple(sorted(set(reasons[g][best])))))
+    return tuple(decisions)
+
+
+def can_join(upper: RoleScores, lower: RoleScores) -> bool:
+    """May the lower block's text continue the upper block's paragraph?"""
+    if upper.role in NO_JOIN_FROM or lower.role in NO_JOIN_INTO:
+        return False
+    return not any(m.kind in CLOSING_MARKS for m in upper.marks)

@@ -1,0 +1,91 @@
+"""Stage: layout repairs inside blocks, every rule's outcome checked character by character.
+
+A repair rule may rewrite text (remove a space extraction inserted, split a kicker
+off a title line) but must log every change.  Before its outcome is accepted,
+:func:`check_outcome` proves that every visible character of the flow it was
+given is still there exactly once, is in its ``dropped``, or lies under one of
+its logged repairs, and that no character appears from nowhere.  A rule that
+breaks this is a plugin fault: reported, and the page parsed without its plugin.
+"""
+
+from __future__ import annotations
+
+from typing import List, Sequence, Tuple
+
+from corepress.plugin_system import validate as check
+from corepress.plugin_system.manager import Plugins, Scope
+from corepress.values.hooktypes import PageView
+from corepress.values.model import Block, Dropped, Notice
+from corepress.values.traced import INSERTED, Repair
+
+
+def repair_flow(
+    flow: Tuple[Block, ...], view: PageView, plugins: Plugins, scope: Scope
+) -> Tuple[Tuple[Block, ...], List[Repair], List[Dropped], List[Notice]]:
+    """Run every rule of the page's plugins in ``(stage, name)`` order."""
+    repairs: List[Repair] = []
+    dropped: List[Dropped] = []
+    notices: List[Notice] = []
+    for plugin, rule in plugins.repair_rules(view, scope):
+        hook = f"repair rule {rule.name!r}"
+        try:
+            outcome = check.repair_outcome(rule.apply(flow, _with_blocks(view, flow)), rule.name)
+            problem = check_outcome(view.text, flow, outcome.blocks, outcome.repairs, outcome.dropped)
+        except check.BadResult as exc:
+            raise _fault(plugins, plugin, hook, str(exc)) from None
+        except Exception as exc:  # noqa: BLE001 - a broken rule must not lose the page
+            raise _fault(plugins, plugin, hook, f"{type(exc).__name__}: {exc}") from None
+        if problem:
+            raise _fault(plugins, plugin, hook, problem)
+        flow = outcome.blocks
+        repairs.extend(outcome.repairs)
+        dropped.extend(outcome.dropped)
+        notices.extend(outcome.notices)
+    return flow, repairs, dropped, notices
+
+
+def _with_blocks(view: PageView, flow: Tuple[Block, ...]) -> PageView:
+    import attrs
+
+    return attrs.evolve(view, blocks=flow)
+
+
+def _fault(plugins: Plugins, plugin: str, hook: str, message: str) -> Exception:
+    return plugins.fault(plugin, hook, message)  # strict mode: PluginError
+
+
+def check_outcome(
+    text: str, before: Sequence[Block], after: Sequence[Block], repairs: Sequence[Repair], dropped: Sequence[Dropped]
+) -> str:
+    """What a repair rule did wrong (lost, duplicated, changed or invented text), or ``""``."""
+    seen = bytearray(len(text))
+    covered = bytearray(len(text))
+    for r in repairs:
+        start, end = r.span
+        if not (0 <= start <= end <= len(text)):
+            return f"logged a repair at {r.span}, outside the page"
+        for pos in range(start, end):
+            covered[pos] = 1
+    inserted_allowed = sum(len(r.after) for r in repairs)
+    inserted = 0
+    for traced in [b.text for b in after] + [d.text for d in dropped]:
+        for ch, origin in zip(traced.text, traced.origin):
+            if ch.isspace():
+                continue
+            if origin == INSERTED:
+                inserted += 1
+                continue
+            if origin < 0 or origin >= len(text):
+                return f"produced text that points outside the page (offset {origin})"
+            if seen[origin]:
+                return f"duplicated {text[origin]!r} at {origin}"
+            seen[origin] = 1
+            if text[origin] != ch and not covered[origin]:
+                return f"changed {text[origin]!r} at {origin} to {ch!r} without logging a repair"
+    if inserted > inserted_allowed:
+        return f"inserted {inserted - inserted_allowed} character(s) without logging a repair"
+    for block in before:
+        for ch, origin in zip(block.text.text, block.text.origin):
+            if origin >= 0 and not ch.isspace() and not seen[origin] and not covered[origin]:
+                return f"lost {ch!r} at {origin} without logging a repair"
+    return ""

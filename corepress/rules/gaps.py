@@ -1,0 +1,239 @@
+"""The generic rules' evidence about gaps: join (a column break), same article, or new article.
+
+Two passes over the flow, each a set of named rules with log-odds weights:
+
+* **joins** (:func:`join_evidence`), left to right over the paragraph built so
+  far: a block that does not end a sentence continues into the next when it
+  ends in punctuation that promises more, when the next starts where a sentence
+  cannot, or when it is too long or too sentence-like to be a heading;
+* **boundaries** (:func:`boundary_evidence`), over the units the joins leave,
+  with what is known of the article that is open: a headline stack after body
+  text starts a new article, unless it is a single plain heading inside an open
+  article followed by body text (a subhead); bylines, leads and continued parts
+  open articles; closing formulas close them.
+
+Weights: 10+ a formula or layout fact that a weak statistical score must not
+overrule, 6–8 a clear cue, 2–4 a weak cue.
+"""
+
+from __future__ import annotations
+
+from typing import List, Optional, Sequence, Tuple
+
+import attrs
+
+from corepress.rules.structure import continued_from, lead_at_start, opens_structure, tails
+from corepress.rules.text import ends_sentence, ends_with_break, looks_like_heading, starts_mid_sentence, unbalanced
+from corepress.values.hooktypes import PageView
+from corepress.values.model import Block
+from corepress.values.scores import (
+    CLOSING_MARKS,
+    CLOSING_ROLES,
+    DROPPED_ROLES,
+    HEADLINE_ROLES,
+    GapLabel,
+    GapScore,
+    MarkKind,
+    Role,
+    RoleScores,
+)
+
+RULE = "generic"
+HEADLINE = HEADLINE_ROLES | {Role.SUBHEAD}
+STRUCTURAL = frozenset({Role.BYLINE, Role.LEAD, Role.CONTINUED_FROM, Role.TAIL, Role.CREDIT, Role.ADVERT, Role.BADGE})
+PHOTO_CAPTIONS = 3  # at most this many caption paragraphs between a photo title and its credit
+CAPTION_MAX = 200  # characters: a longer paragraph is article text, not a caption
+
+
+def score_gaps(page: PageView, roles: Sequence[RoleScores]) -> List[GapScore]:
+    blocks = page.blocks
+    scores: List[GapScore] = []
+    units = _join_pass(blocks, roles, scores)
+    _boundary_pass(units, scores)
+    return scores
+
+
+# joins --------------------------------------------------------------------------------------
+@attrs.frozen
+class _Unit:
+    first: int
+    last: int
+    role: Role
+    text: str
+    closing: bool  # ends with a closing formula (a tail, an author note, a jump…)
+    credit: bool  # carries a photo credit
+    heading: int  # Markdown heading level of its first block
+
+
+def _join_pass(blocks: Sequence[Block], roles: Sequence[RoleScores], scores: List[GapScore]) -> List[_Unit]:
+    units: List[_Unit] = []
+    para: Optional[Block] = None  # the paragraph built so far, as one block
+    for i, block in enumerate(blocks):
+        if para is not None:
+            weight, rule = join_evidence(para, block, i, blocks, roles)
+            if weight > 0 and _joinable(units[-1].role, roles[i].role) and not units[-1].closing:
+                scores.append(GapScore(i - 1, GapLabel.JOIN, weight, f"{RULE}:{rule}"))
+                para = attrs.evolve(para, text=para.text + block.text, hard_break=block.hard_break)
+                prev = units.pop()
+                units.append(_glued(prev, roles[i], i, para.text.text))
+                continue
+        para = block
+        units.append(_Unit(i, i, roles[i].role, block.text.text, _closes(roles[i]), _credit(roles[i]), block.heading))
+    return units
+
+
+def _credit(roles: RoleScores) -> bool:
+    return roles.role is Role.CREDIT or roles.has_mark(MarkKind.CREDIT)
+
+
+def _closes(roles: RoleScores) -> bool:
+    return roles.role in CLOSING_ROLES or any(m.kind in CLOSING_MARKS for m in roles.marks)
+
+
+def _joinable(upper: Role, lower: Role) -> bool:
+    return upper not in STRUCTURAL - {Role.LEAD, Role.CONTINUED_FROM} and lower not in STRUCTURAL and lower is not Role.COLUMN
+
+
+def _glued(prev: _Unit, roles: RoleScores, index: int, text: str) -> _Unit:
+    role = prev.role if prev.role in (Role.LEAD, Role.CONTINUED_FROM, Role.TEXT) else (Role.TEXT if roles.role is Role.TEXT else prev.role)
+    return _Unit(prev.first, index, role, text, _closes(roles), prev.credit or _credit(roles), prev.heading)
+
+
+def join_evidence(a: Block, b: Block, i: int, blocks: Sequence[Block], roles: Sequence[RoleScores]) -> Tuple[float, str]:
+    """How strongly paragraph ``a`` continues into ``b = blocks[i]`` (0: it does not)."""
+    ta, tb = a.text.text, b.text.text
+    if a.heading or b.heading or a.hint or b.hint or a.hard_break:
+        return 0, ""
+    if ends_sentence(ta) or tails(ta) or opens_structure(tb):
+        return 0, ""  # a sentence end, or a jump/tail formula, ends the paragraph
+    if tb[0] in "，。、；：！？）》”’…,.;:!?)":
+        return 12, "join_continuation_punctuation"  # b cannot start anything: ，并且…
+    if ends_with_break(ta) or unbalanced(ta):
+        return 10, "join_open_clause"
+    if b.indent and not a.indent:
+        return 0, ""  # an indented line starts a paragraph
+    opener = lead_at_start(ta) or continued_from(ta)
+    if opener is not None:
+        ta = ta[opener.end:].strip()  # a block that opens with a lead is body text: judge what follows
+        if not ta:
+            return 0, ""
+    if opener is None and looks_like_heading(ta):
+        # 源，实现… cannot start a paragraph either, but after a heading-shaped line it
+        # may be a body that lost its beginning: keeping the boundary is the safer error
+        return 0, ""
+    if starts_mid_sentence(tb):
+        return 8, "join_mid_sentence"
+    if i + 1 < len(blocks) and looks_like_heading(tb) and _structural(i + 1, blocks, roles):
+        return 0, ""  # b is the title of the next article
+    return 6, "join_unfinished_sentence"
+
+
+def _structural(i: int, blocks: Sequence[Block], roles: Sequence[RoleScores]) -> bool:
+    return opens_structure(blocks[i].text.text) or roles[i].role in STRUCTURAL
+
+
+# boundaries ---------------------------------------------------------------------------------
+@attrs.define
+class _Article:
+    """What the boundary pass knows of the article that is open."""
+
+    started: bool = False  # body, byline or lead seen
+    paragraphs: int = 0
+    closed: bool = False
+    has_lead: bool = False
+
+
+def _boundary_pass(units: Sequence[_Unit], scores: List[GapScore]) -> None:
+    state = _Article()
+    prev: Optional[_Unit] = None  # the last unit that is not dropped furniture
+    for k, unit in enumerate(units):
+        if unit.role in DROPPED_ROLES:
+            continue
+        if prev is not None:
+            label, weight, rule = boundary_evidence(units, k, prev, state)
+            if weight:
+                scores.append(GapScore(unit.first - 1, label, weight, f"{RULE}:{rule}"))
+            if label is GapLabel.NEW and weight > 0:
+                state = _Article()
+        _advance(state, unit)
+        prev = unit
+
+
+def _advance(state: _Article, unit: _Unit) -> None:
+    role = unit.role
+    if role in HEADLINE:
+        if state.started:
+            state.paragraphs += 1  # a subhead
+        return
+    if role is Role.BYLINE:
+        state.started = True
+    elif role in CLOSING_ROLES:
+        state.closed = True
+    else:
+        state.started = True
+        state.paragraphs += 1
+        if role is Role.LEAD:
+            state.has_lead = True
+    if unit.closing:
+        state.closed = True
+
+
+def boundary_evidence(units: Sequence[_Unit], k: int, prev: _Unit, state: _Article) -> Tuple[GapLabel, float, str]:
+    """Evidence about the gap before ``units[k]``, given the unit before it and the open article."""
+    role = units[k].role
+    after_headline = prev.role in HEADLINE
+    if role in HEADLINE:
+        if after_headline:
+            return GapLabel.SAME, 6, "headline_stack_continues"
+        return _headline_after_body(units, k, state)
+    if role in (Role.BYLINE, Role.CONTINUED_FROM):
+        if after_headline:
+            return GapLabel.SAME, 8, f"{role.value}_under_headline"
+        return GapLabel.NEW, 8, f"{role.value}_opens_article"
+    if role is Role.LEAD:
+        if after_headline or prev.role is Role.BYLINE:
+            return GapLabel.SAME, 8, "lead_under_headline"
+        if state.paragraphs or state.closed or state.has_lead:
+            return GapLabel.NEW, 8, "lead_opens_article"
+        return GapLabel.SAME, 4, "lead_continues_article"
+    if role in CLOSING_ROLES:
+        return GapLabel.SAME, 4, "closing_formula_ends_article"
+    if after_headline or prev.role is Role.BYLINE:
+        return GapLabel.SAME, 6, "body_under_headline"
+    return GapLabel.SAME, 3, "body_continues"
+
+
+def _headline_after_body(units: Sequence[_Unit], k: int, state: _Article) -> Tuple[GapLabel, float, str]:
+    """A headline unit after body text: a new article's stack, or a subhead of the open one."""
+    end = k
+    while end < len(units) and units[end].role in HEADLINE:
+        end += 1
+    stack = units[k:end]
+    after = units[end] if end < len(units) else None
+    if after is None:
+        return GapLabel.NEW, 2, "headline_ends_page"
+    if after.role in (Role.BYLINE, Role.LEAD, Role.CONTINUED_FROM):
+        return GapLabel.NEW, 8, f"headline_over_{after.role.value}"
+    if after.role is Role.CREDIT:
+        return GapLabel.NEW, 6, "photo_title"
+    if after.role in DROPPED_ROLES or after.role is Role.TAIL:
+        return GapLabel.NEW, 2, f"headline_over_{after.role.value}"
+    if not state.started or state.closed:
+        return GapLabel.NEW, 6, "headline_after_closed_article" if state.closed else "headline_opens_page"
+    if len(stack) > 1:
+        return GapLabel.NEW, 6, "headline_stack"
+    if units[k].role is not Role.HEADING or units[k].heading:
+        return GapLabel.NEW, 6, f"{units[k].role.value}_opens_article"
+    if _photo_follows(units, end):
+        return GapLabel.NEW, 4, "photo_title"
+    return GapLabel.SAME, 2, "single_heading_is_subhead"
+
+
+def _photo_follows(units: Sequence[_Unit], start: int) -> bool:
+    """At most ``PHOTO_CAPTIONS`` short paragraphs, then a credit: a photo's title, captions and credit."""
+    for n, unit in enumerate(units[start:start + PHOTO_CAPTIONS + 1]):
+        if unit.credit:
+            return n >= 1 or unit.role is not Role.CREDIT
+        if unit.role is not Role.TEXT or len(unit.text) > CAPTION_MAX:
+            return False
+    return False

@@ -1,0 +1,218 @@
+"""Plugins at the trust boundary: scored boundaries, typed and validated hook results, wrappers, plugin commands.
+
+Every misbehaving plugin here must cost only its own contribution: the page carries a
+``plugin_failed`` notice naming plugin and hook and is otherwise identical to the page
+parsed without that plugin; in strict mode the same fault is a one-line PluginError.
+"""
+
+from __future__ import annotations
+
+import time
+import types
+
+import pytest
+from click.testing import CliRunner
+
+from corepress.api import Evidence, GapLabel, GapScore, MastheadResult, RepairOutcome, RepairRule, Vote, hookimpl
+from corepress.cli import main
+from corepress.pipeline.accounting import check
+from corepress.pipeline.pipeline import parse_text
+from corepress.plugin_system.manager import PluginError, Plugins
+
+PAGE = (
+    "全市春耕备耕工作会议召开\n\n"
+    "本报讯 记者王明报道 4月1日，全市春耕备耕工作会议召开。会议要求抓好春耕生产。\n\n"
+    "各地要抓紧抓实各项工作，确保粮食安全。\n\n"
+    "我市新建三座口袋公园\n\n"
+    "本报讯 记者李华报道 近日，我市新建的三座口袋公园向市民开放。\n"
+)
+
+
+def _parse(plugins: Plugins, text: str = PAGE):
+    return parse_text(text, plugins=plugins)
+
+
+def _plain(page):
+    data = page.to_dict()
+    data["notices"] = [n for n in data["notices"] if n["code"] != "plugin_failed"]
+    return data
+
+
+def _module(name: str, **hooks):
+    module = types.ModuleType(name)
+    for hook, function in hooks.items():
+        setattr(module, hook, hookimpl(function))
+    return module
+
+
+REFERENCE = Plugins(entry_points=False)
+
+
+def test_the_generic_rules_find_both_articles():
+    page = _parse(REFERENCE)
+    assert [a.title.text for a in page.articles] == ["全市春耕备耕工作会议召开", "我市新建三座口袋公园"]
+    assert page.articles[1].boundary.rules and page.articles[1].boundary.margin > 0
+    assert not check(page)
+
+
+# --- scored boundaries -----------------------------------------------------------------------
+def test_a_gap_scorer_plugin_takes_part_in_the_decision():
+    """corepress_score_gaps: strong evidence from another plugin splits the first article after its lead."""
+    split = _module("splitter", corepress_score_gaps=lambda page, roles: [GapScore(1, GapLabel.NEW, 40.0, "splitter:test")])
+    page = _parse(Plugins(entry_points=False, extra=[("splitter", split)]))
+    assert len(page.articles) == 3
+    assert page.articles[1].boundary.rules == ("splitter:test",)
+
+
+def test_gap_scores_are_summed_whatever_the_plugin_order():
+    a = _module("a_scorer", corepress_score_gaps=lambda page, roles: [GapScore(1, GapLabel.NEW, 3.0, "a")])
+    b = _module("b_scorer", corepress_score_gaps=lambda page, roles: [GapScore(1, GapLabel.NEW, 3.0, "b")])
+    one = _parse(Plugins(entry_points=False, extra=[("a_scorer", a), ("b_scorer", b)]))
+    two = _parse(Plugins(entry_points=False, extra=[("b_scorer", b), ("a_scorer", a)]))
+    assert one.to_dict() == two.to_dict()
+    assert one.gaps[1].label is GapLabel.NEW and set(one.articles[1].boundary.rules) == {"a", "b"}
+    alone = _parse(Plugins(entry_points=False, extra=[("a_scorer", a)]))
+    assert alone.gaps[1].label is GapLabel.SAME  # 3 alone does not outweigh the rules' evidence for "same"
+
+
+def test_without_the_generic_rules_the_page_is_one_article_that_keeps_every_character(monkeypatch):
+    monkeypatch.setenv("COREPRESS_DISABLED_PLUGINS", "corepress.rules")
+    plugins = Plugins(entry_points=False)
+    assert "corepress.rules" not in plugins.info and "corepress.text_io.builtin" in plugins.info
+    page = _parse(plugins)
+    assert len(page.articles) == 1 and len(page.articles[0].paragraphs) == 5
+    assert not check(page)
+    assert {"json", "jsonl", "markdown"} <= set(plugins.output_writers())  # reading and writing still work
+
+
+# --- validated results ---------------------------------------------------------------------------
+def _sleepy(page):
+    time.sleep(0)
+    return ["not evidence"]
+
+
+MISBEHAVIOURS = {
+    "classify returns a string": dict(corepress_classify_block=lambda block, position, page: "heading"),
+    "classify returns an unknown role": dict(corepress_classify_block=lambda block, position, page: [types.SimpleNamespace(role="boss", weight=9, rule="x", marks=())]),
+    "classify returns a non-vote": dict(corepress_classify_block=lambda block, position, page: [42]),
+    "classify returns a NaN weight": dict(corepress_classify_block=lambda block, position, page: [Vote("text", float("nan"), "nan")]),
+    "masthead returns 42": dict(corepress_masthead=lambda page: 42),
+    "masthead claims a block that does not exist": dict(corepress_masthead=lambda page: MastheadResult(masthead=None, claimed=(999,))),
+    "detection returns strings": dict(corepress_detect_paper=_sleepy),
+    "detection weight is a string": dict(corepress_detect_paper=lambda page: [Evidence("x", "heavy", "why")]),
+    "a non-rule among rules": dict(corepress_repair_rules=lambda page: ["not a rule"]),
+    "gap score for a gap that does not exist": dict(corepress_score_gaps=lambda page, roles: [GapScore(99, "new", 5.0, "x")]),
+    "gap scores as a dict": dict(corepress_score_gaps=lambda page, roles: {"gap": 1}),
+    "finish returns a list": dict(corepress_finish_article=lambda article, page: ["kind", "photo"]),
+    "confidence 'very'": dict(corepress_finish_article=lambda article, page: {"confidence": "very"}),
+    "confidence 7": dict(corepress_finish_article=lambda article, page: {"confidence": 7}),
+    "reporters are numbers": dict(corepress_finish_article=lambda article, page: {"reporters": [1, 2]}),
+    "finish sets the title": dict(corepress_finish_article=lambda article, page: {"title": "invented"}),
+    "finish sets an unknown kind": dict(corepress_finish_article=lambda article, page: {"kind": "gossip"}),
+    "finish raises": dict(corepress_finish_article=lambda article, page: 1 / 0),
+}
+
+
+def _rule(apply):
+    return dict(corepress_repair_rules=lambda page: [RepairRule("hostile", 25, apply)])
+
+
+def _drop_all(blocks, page):
+    return RepairOutcome(blocks=())
+
+
+def _duplicate(blocks, page):
+    return RepairOutcome(blocks=tuple(blocks) + tuple(blocks))
+
+
+def _insert_unlogged(blocks, page):
+    import attrs
+
+    from corepress.api import Traced
+
+    first = blocks[0]
+    return RepairOutcome(blocks=(attrs.evolve(first, text=first.text + Traced.inserted("假")),) + tuple(blocks[1:]))
+
+
+def _returns_none(blocks, page):
+    return None
+
+
+MISBEHAVIOURS.update({
+    "repair rule drops every block": _rule(_drop_all),
+    "repair rule duplicates the blocks": _rule(_duplicate),
+    "repair rule inserts unlogged text": _rule(_insert_unlogged),
+    "repair rule returns None": _rule(_returns_none),
+})
+
+
+@pytest.mark.parametrize("case", sorted(MISBEHAVIOURS))
+def test_a_misbehaving_plugin_is_reported_and_the_page_parsed_as_if_it_were_absent(case):
+    bad = _module("bad", **MISBEHAVIOURS[case])
+    page = _parse(Plugins(entry_points=False, extra=[("bad", bad)]))
+    failed = [n.message for n in page.notices if n.code == "plugin_failed"]
+    assert len(failed) == 1 and failed[0].startswith("plugin 'bad' failed in "), failed
+    assert "\n" not in failed[0]
+    assert _plain(page) == _plain(_parse(REFERENCE))
+    assert not check(page)
+
+
+@pytest.mark.parametrize("case", sorted(MISBEHAVIOURS))
+def test_a_misbehaving_plugin_is_a_one_line_error_in_strict_mode(case):
+    bad = _module("bad", **MISBEHAVIOURS[case])
+    with pytest.raises(PluginError) as info:
+        _parse(Plugins(entry_points=False, extra=[("bad", bad)], strict=True))
+    assert str(info.value).startswith("plugin 'bad' failed in ") and "\n" not in str(info.value)
+
+
+def test_wrapper_implementations_are_refused_at_registration():
+    module = types.ModuleType("wrapper")
+
+    @hookimpl(wrapper=True)
+    def corepress_classify_block(block, position, page):
+        return (yield)
+
+    module.corepress_classify_block = corepress_classify_block
+    with pytest.warns(RuntimeWarning, match="wrapper implementations are not supported"):
+        plugins = Plugins(entry_points=False, extra=[("wrapper", module)])
+    assert "wrapper" not in plugins.info and "wrapper" in plugins.load_failures()
+    page = _parse(plugins)
+    assert any(n.code == "plugin_not_loaded" and "'wrapper'" in n.message for n in page.notices)
+    with pytest.raises(PluginError, match="wrapper"):
+        Plugins(entry_points=False, extra=[("wrapper", module)], strict=True)
+
+
+def test_firstresult_is_the_specs_own_option():
+    """corepress_masthead is firstresult in its spec: the facade stops at the first non-None answer."""
+    from corepress.plugin_system import hookspecs
+
+    assert hookspecs.corepress_masthead.corepress_spec["firstresult"] is True  # type: ignore[attr-defined]
+    assert not hookspecs.corepress_classify_block.corepress_spec["firstresult"]  # type: ignore[attr-defined]
+
+
+# --- plugin commands ---------------------------------------------------------------------------------
+def test_a_plugin_adds_a_command(monkeypatch):
+    import click
+
+    from corepress.plugin_system import manager
+
+    def register(cli):
+        @cli.command("hello")
+        def hello():
+            """Say hello from a plugin."""
+            click.echo("hello from a plugin")
+
+    def broken(cli):
+        raise RuntimeError("cannot register")
+
+    plugins = Plugins(entry_points=False, extra=[("greeter", _module("greeter", corepress_register_commands=register)),
+                                                 ("broken_cli", _module("broken_cli", corepress_register_commands=broken))])
+    monkeypatch.setattr(manager, "_PLUGINS", plugins)
+    monkeypatch.setattr(main, "_plugin_commands_loaded", False)
+    try:
+        result = CliRunner().invoke(main, ["hello"])
+        assert result.exit_code == 0 and result.output == "hello from a plugin\n"
+        assert "hello" in CliRunner().invoke(main, ["--help"]).output
+        assert "broken_cli" in plugins.load_failures()
+    finally:
+        main.commands.pop("hello", None)
