@@ -153,7 +153,10 @@ def build_article(
     kept = _drop_furniture(segment, dropped)
     for unit in kept:
         role = unit.roles.role
-        if role in HEADLINE_ROLES or role is Role.SUBHEAD:
+        if role is Role.SUBHEAD:
+            draft.started = True
+            draft.paragraphs.append(Paragraph(ParagraphRole.SUBHEAD, unit.block.text))
+        elif role in HEADLINE_ROLES:
             if draft.started:
                 draft.paragraphs.append(Paragraph(ParagraphRole.SUBHEAD, unit.block.text))
             else:

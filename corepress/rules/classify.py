@@ -12,7 +12,8 @@ from typing import List
 
 from corepress.rules import patterns as P
 from corepress.rules import structure as S
-from corepress.rules.text import TITLE_MAX, looks_like_heading, visible_length
+from corepress.rules.layout import page_is_indented
+from corepress.rules.text import TITLE_MAX, ends_sentence, looks_like_heading, visible_length
 from corepress.values.hooktypes import PageView
 from corepress.values.model import Block
 from corepress.values.scores import Mark, MarkFacts, MarkKind, Role, Vote
@@ -56,7 +57,24 @@ def classify(block: Block, position: int, page: PageView) -> List[Vote]:
         votes.append(Vote(Role.ADVERT, 8, f"{RULE}:advert_issuer"))
         return votes
 
+    below = page.blocks[position + 1].text.text if position + 1 < len(page.blocks) else ""
+    if text.endswith(("——", "—")) and looks_like_heading(text.rstrip("—"), limit=TITLE_MAX) and looks_like_heading(below):
+        # 引题 that lead into the title below with a dash: 习近平主席新年贺词引发国际人士热议——
+        # (a body line cut at a dash is followed by more body, not by a headline)
+        votes.append(Vote(Role.KICKER, 6, f"{RULE}:kicker_dash"))
+        votes.append(Vote(Role.TEXT, 1, f"{RULE}:text"))
+        return votes
     heading_shaped = looks_like_heading(text, limit=TITLE_MAX)
+    if page_is_indented(page):
+        # an indented page shows body by its indent: an indented heading-shaped line is a subhead or a
+        # box label (核心阅读), never a headline; an unindented line is a headline line, whatever its shape
+        above = page.blocks[position - 1] if position > 0 else None
+        continues = above is not None and above.indent and not ends_sentence(above.text.text)
+        if block.indent:
+            if heading_shaped and not P.SUBTITLE.match(text, timeout=PATTERN_TIMEOUT):
+                votes.append(Vote(Role.SUBHEAD, 7, f"{RULE}:indented_subhead"))
+        elif not heading_shaped and not continues and not ends_sentence(text):
+            votes.append(Vote(Role.HEADING, 7, f"{RULE}:unindented_headline"))
     if heading_shaped or block.heading:
         if P.SUBTITLE.match(text, timeout=PATTERN_TIMEOUT):
             votes.append(Vote(Role.SUBTITLE, 6, f"{RULE}:subtitle"))

@@ -22,8 +22,15 @@ from typing import List, Optional, Sequence, Tuple
 
 import attrs
 
+from corepress.rules.layout import indented_layout
 from corepress.rules.structure import continued_from, lead_at_start, opens_structure, tails
-from corepress.rules.text import ends_sentence, ends_with_break, looks_like_heading, starts_mid_sentence, unbalanced
+from corepress.rules.text import (
+    ends_sentence,
+    ends_with_break,
+    looks_like_heading,
+    starts_mid_sentence,
+    unbalanced,
+)
 from corepress.values.hooktypes import PageView
 from corepress.values.model import Block
 from corepress.values.scores import (
@@ -48,9 +55,27 @@ CAPTION_MAX = 200  # characters: a longer paragraph is article text, not a capti
 def score_gaps(page: PageView, roles: Sequence[RoleScores]) -> List[GapScore]:
     blocks = page.blocks
     scores: List[GapScore] = []
-    units = _join_pass(blocks, roles, scores)
+    indented = indented_layout(blocks)
+    units = _join_pass(blocks, roles, scores, indented)
+    if indented:
+        _indent_pass(units, blocks, scores)
     _boundary_pass(units, scores)
     return scores
+
+
+def _indent_pass(units: Sequence["_Unit"], blocks: Sequence[Block], scores: List[GapScore]) -> None:
+    """On an indented page: an unindented line after indented body opens an article; indented lines never do."""
+    for prev, unit in zip(units, units[1:]):
+        upper, lower = blocks[prev.last].indent, blocks[unit.first].indent
+        gap = unit.first - 1
+        if upper and not lower and not (unit.role in HEADLINE or looks_like_heading(unit.text)):
+            continue  # a short unindented paragraph: the indent says nothing here
+        if upper and not lower:
+            scores.append(GapScore(gap, GapLabel.NEW, 12, f"{RULE}:indent_headline_after_body"))
+        elif not upper and not lower and prev.role in HEADLINE:
+            scores.append(GapScore(gap, GapLabel.SAME, 8, f"{RULE}:indent_headline_stack"))
+        elif lower:
+            scores.append(GapScore(gap, GapLabel.SAME, 10, f"{RULE}:indent_body_continues"))
 
 
 # joins --------------------------------------------------------------------------------------
@@ -65,11 +90,11 @@ class _Unit:
     heading: int  # Markdown heading level of its first block
 
 
-def _join_pass(blocks: Sequence[Block], roles: Sequence[RoleScores], scores: List[GapScore]) -> List[_Unit]:
+def _join_pass(blocks: Sequence[Block], roles: Sequence[RoleScores], scores: List[GapScore], indented: bool) -> List[_Unit]:
     units: List[_Unit] = []
     para: Optional[Block] = None  # the paragraph built so far, as one block
     for i, block in enumerate(blocks):
-        if para is not None:
+        if para is not None and not (indented and not _indented_continuation(para, block)):
             weight, rule = join_evidence(para, block, i, blocks, roles)
             if weight > 0 and _joinable(units[-1].role, roles[i].role) and not units[-1].closing:
                 scores.append(GapScore(i - 1, GapLabel.JOIN, weight, f"{RULE}:{rule}"))
@@ -82,6 +107,12 @@ def _join_pass(blocks: Sequence[Block], roles: Sequence[RoleScores], scores: Lis
     return units
 
 
+def _indented_continuation(a: Block, b: Block) -> bool:
+    """On an indented page an indented line starts a paragraph; an unindented line may continue the
+    paragraph above (a column break in an indented dump), unless it has the shape of a headline."""
+    return not b.indent and not (a.indent and looks_like_heading(b.text.text))
+
+
 def _credit(roles: RoleScores) -> bool:
     return roles.role is Role.CREDIT or roles.has_mark(MarkKind.CREDIT)
 
@@ -90,8 +121,12 @@ def _closes(roles: RoleScores) -> bool:
     return roles.role in CLOSING_ROLES or any(m.kind in CLOSING_MARKS for m in roles.marks)
 
 
+NEVER_JOINED_FROM = (STRUCTURAL - {Role.LEAD, Role.CONTINUED_FROM}) | {Role.KICKER, Role.TITLE, Role.SUBTITLE, Role.COLUMN}
+"""A kicker ending in ——, a title or a column tag is a line of its own, whatever punctuation it ends with."""
+
+
 def _joinable(upper: Role, lower: Role) -> bool:
-    return upper not in STRUCTURAL - {Role.LEAD, Role.CONTINUED_FROM} and lower not in STRUCTURAL and lower is not Role.COLUMN
+    return upper not in NEVER_JOINED_FROM and lower not in STRUCTURAL and lower is not Role.COLUMN
 
 
 def _glued(prev: _Unit, roles: RoleScores, index: int, text: str) -> _Unit:
