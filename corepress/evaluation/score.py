@@ -59,6 +59,17 @@ class ScoreResult:
         return self.rates[name].value
 
 
+def page_number(value: Any) -> Optional[str]:
+    """A continuation target as text: ``3``, ``"3"`` and ``"03"`` are one page; ``"A3"`` stays ``"A3"``.
+
+    ``corepress.page/1`` gives page numbers as integers; a later schema may give strings.
+    """
+    if value is None or isinstance(value, bool):
+        return None
+    text = str(value).strip()
+    return str(int(text)) if text.isdigit() else text or None
+
+
 def _body(article: Mapping[str, Any]) -> str:
     return _squash("".join(p["text"] for p in article.get("paragraphs", [])))
 
@@ -121,7 +132,8 @@ def score(pred: Mapping[str, Any], gold: Mapping[str, Any]) -> ScoreResult:
             tally("reporters", name in p.get("reporters", []), f"{label}: reporter {name} missing")
         for field in ("continued_to", "continued_from"):
             if g.get(field) is not None or p.get(field) is not None:
-                tally("continuation", p.get(field) == g.get(field), f"{label}: {field} {p.get(field)!r} != {g.get(field)!r}")
+                same = page_number(p.get(field)) == page_number(g.get(field))
+                tally("continuation", same, f"{label}: {field} {p.get(field)!r} != {g.get(field)!r}")
         if "paragraphs" in g:
             n = len(p.get("paragraphs", []))
             tally("paragraphs", n == g["paragraphs"], f"{label}: {n} paragraphs, expected {g['paragraphs']}")
