@@ -23,6 +23,10 @@ def _num(value: Optional[float]) -> str:
     return "n/a" if value is None else f"{value:.3f}"
 
 
+def _n(count: int, noun: str) -> str:
+    return f"{count} {noun}" + ("" if count == 1 else "s")
+
+
 def _total_rate(figure: Optional[Dict[str, Any]]) -> str:
     if figure is None:
         return "n/a"
@@ -44,8 +48,8 @@ EXTRA = (("kicker", "kicker"), ("subtitle", "subtitle"), ("byline", "byline"), (
 def total_lines(total: Dict[str, Any]) -> List[str]:
     """The total of a run, as the few lines ``corepress eval`` ends with."""
     lines = [
-        f"total: {total['pages']} pages ({total['pages_snippet']} snippet gold, {total['pages_expected']} expected pages; "
-        f"{total['pages_f1_1']} with F1 1; {total['errors']} errors, {total['pages_skipped_without_gold']} skipped without gold)",
+        f"total: {_n(total['pages'], 'page')} ({total['pages_snippet']} snippet gold, {_n(total['pages_expected'], 'expected page')}; "
+        f"{total['pages_f1_1']} with F1 1; {_n(total['errors'], 'error')}, {total['pages_skipped_without_gold']} skipped without gold)",
         f"  articles: matched {total['matched']}, predicted {total['predicted']}, gold {total['gold_articles']}",
         f"  mean F1 {_num(total['mean_f1'])} · micro P {_num(total['micro_precision'])} R {_num(total['micro_recall'])} "
         f"F1 {_num(total['micro_f1'])}",

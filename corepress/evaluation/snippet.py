@@ -44,12 +44,13 @@ from corepress.evaluation.boundaries import Glued, boundaries_of, glued_boundari
 from corepress.evaluation.score import Rate
 from corepress.evaluation.score import _squash as squash
 
-# A parse may leave a lead formula (新华社北京1月1日电（记者…）, 本报记者…), a deck line or a box
-# label at the head of an article's text: up to about 40 characters before the body proper, so the
-# 12-character ``body_start`` has to appear within the first 60 characters (it must lie wholly inside).
+#: Why 60: a parse may fairly leave a lead formula (``新华社北京1月1日电（记者…）``, ``本报记者…``), a
+#: deck line or a box label at the head of an article's text, up to about 48 characters before the
+#: body proper; the ~12-character ``body_start`` must lie wholly within the first 60 characters.
 START_WINDOW = 60
-# At the tail a parse may keep a short author note, a credit (制图：…) or a closing dateline that the
-# gold leaves out; a 12-character ``body_end`` must lie wholly inside the last 40 characters.
+#: Why 40: at the tail a parse may keep a short author note, a credit (``制图：…``) or a closing
+#: dateline the gold leaves out, up to about 28 characters; a ~12-character ``body_end`` must lie
+#: wholly within the last 40 characters.
 END_WINDOW = 40
 
 SNIPPET_LENGTH = 20
