@@ -9,8 +9,8 @@ import pytest
 from conftest import SEEDS, expected_for
 
 import corepress
-from corepress.pipeline.accounting import check
 from corepress.evaluation.score import score
+from corepress.pipeline.accounting import check
 from corepress.values.traced import Traced
 
 

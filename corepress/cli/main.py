@@ -91,10 +91,10 @@ def parse(paths: Tuple[Path, ...], paper: Optional[str], fmt: str, output: Optio
 def detect(paths: Tuple[Path, ...], explain: bool) -> None:
     """Say which paper each page is, how sure, and the margin over the runner-up."""
     from corepress.corpus.batch import expand_paths
-    from corepress.values.hooktypes import ParseOptions
-    from corepress.values.model import Source
     from corepress.pipeline.pipeline import detect_paper, read_input
     from corepress.text_io.reading import split_blocks
+    from corepress.values.hooktypes import ParseOptions
+    from corepress.values.model import Source
 
     plugins = _plugins()
     failed = 0
