@@ -11,6 +11,7 @@ from typing import List, Optional, Tuple
 import click
 
 from corepress import __version__
+from corepress.cli.evaluate import eval_command
 from corepress.values.errors import InputError
 
 EXIT_SOME_FAILED = 1
@@ -188,17 +189,32 @@ def papers() -> None:
 @click.argument("gold", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
 def score(pred: Path, gold: Path, as_json: bool) -> None:
-    """Compare a parse (PRED.json) with a hand-made expected page (GOLD.json)."""
-    from corepress.evaluation.score import score_files
+    """Compare a parse (PRED.json) with a hand-made expected page or snippet gold (GOLD.json).
+
+    PRED may hold several pages (a JSON list or JSON lines): the one whose source
+    file is the gold's page is scored.  Any problem is one line and exit code 2.
+    """
+    from corepress.evaluation.evaluate import load_gold, page_text_for, pick_prediction, score_page
+    from corepress.evaluation.score import score as score_expected
+    from corepress.evaluation.snippet import GoldError, SnippetGold
 
     try:
-        result = score_files(pred, gold)
-    except (ValueError, KeyError) as exc:
-        _fail(f"cannot score {pred} against {gold}: {exc}")
+        gold_data = load_gold(gold)
+        page = pick_prediction(pred, gold_data, gold)
+        if isinstance(gold_data, SnippetGold):
+            result = score_page(page, gold_data, page_text_for(page), page=str(pred), gold_path=str(gold))
+            data, report = result.to_dict(misses=True), result.report()
+        else:
+            expected = score_expected(page, gold_data)
+            data, report = expected.to_dict(), expected.report()
+    except GoldError as exc:
+        _fail(str(exc))
+    except Exception as exc:  # no traceback for a file that is not what it should be
+        _fail(f"cannot score {pred} against {gold}: {' '.join(f'{type(exc).__name__}: {exc}'.split())}")
     if as_json:
-        click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
     else:
-        click.echo(result.report())
+        click.echo(report)
 
 
 @main.command("new-plugin")
@@ -216,6 +232,9 @@ def new_plugin(name: str, paper_name: str, paper_id: Optional[str], directory: P
         _fail(str(exc))
     click.echo(f"created {target}")
     click.echo(f"next: pip install -e {target} && pytest {target}")
+
+
+main.add_command(eval_command)
 
 
 if __name__ == "__main__":  # pragma: no cover

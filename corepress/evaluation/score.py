@@ -59,8 +59,15 @@ class ScoreResult:
         return self.rates[name].value
 
 
-def _page(value: Any) -> Optional[str]:
-    return None if value is None else str(value)
+def page_number(value: Any) -> Optional[str]:
+    """A continuation target as text: ``3``, ``"3"`` and ``"03"`` are one page; ``"A3"`` stays ``"A3"``.
+
+    ``corepress.page/1`` gives page numbers as integers; a later schema may give strings.
+    """
+    if value is None or isinstance(value, bool):
+        return None
+    text = str(value).strip()
+    return str(int(text)) if text.isdigit() else text or None
 
 
 def _body(article: Mapping[str, Any]) -> str:
@@ -125,8 +132,8 @@ def score(pred: Mapping[str, Any], gold: Mapping[str, Any]) -> ScoreResult:
             tally("reporters", name in p.get("reporters", []), f"{label}: reporter {name} missing")
         for field in ("continued_to", "continued_from"):
             if g.get(field) is not None or p.get(field) is not None:
-                # page/1 wrote jump pages as numbers, page/2 as printed strings ("3", "A3")
-                tally("continuation", _page(p.get(field)) == _page(g.get(field)), f"{label}: {field} {p.get(field)!r} != {g.get(field)!r}")
+                same = page_number(p.get(field)) == page_number(g.get(field))
+                tally("continuation", same, f"{label}: {field} {p.get(field)!r} != {g.get(field)!r}")
         if "paragraphs" in g:
             n = len(p.get("paragraphs", []))
             tally("paragraphs", n == g["paragraphs"], f"{label}: {n} paragraphs, expected {g['paragraphs']}")

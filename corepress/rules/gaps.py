@@ -96,7 +96,7 @@ def _join_pass(blocks: Sequence[Block], roles: Sequence[RoleScores], scores: Lis
     for i, block in enumerate(blocks):
         if para is not None and not (indented and not _indented_continuation(para, block)):
             weight, rule = join_evidence(para, block, i, blocks, roles)
-            if weight > 0 and _joinable(units[-1].role, roles[i].role) and not units[-1].closing:
+            if weight > 0 and _joinable(units[-1], roles[i].role) and not units[-1].closing:
                 scores.append(GapScore(i - 1, GapLabel.JOIN, weight, f"{RULE}:{rule}"))
                 para = attrs.evolve(para, text=para.text + block.text, hard_break=block.hard_break)
                 prev = units.pop()
@@ -121,12 +121,13 @@ def _closes(roles: RoleScores) -> bool:
     return roles.role in CLOSING_ROLES or any(m.kind in CLOSING_MARKS for m in roles.marks)
 
 
-NEVER_JOINED_FROM = (STRUCTURAL - {Role.LEAD, Role.CONTINUED_FROM}) | {Role.KICKER, Role.TITLE, Role.SUBTITLE, Role.COLUMN}
-"""A kicker ending in ——, a title or a column tag is a line of its own, whatever punctuation it ends with."""
+NEVER_JOINED_FROM = (STRUCTURAL - {Role.LEAD, Role.CONTINUED_FROM}) | {Role.COLUMN}
 
 
-def _joinable(upper: Role, lower: Role) -> bool:
-    return upper not in NEVER_JOINED_FROM and lower not in STRUCTURAL and lower is not Role.COLUMN
+def _joinable(upper: _Unit, lower: Role) -> bool:
+    if upper.role is Role.KICKER and upper.text.endswith("—"):
+        return False  # a kicker that leads into the title with a dash is a line of its own
+    return upper.role not in NEVER_JOINED_FROM and lower not in STRUCTURAL and lower is not Role.COLUMN
 
 
 def _glued(prev: _Unit, roles: RoleScores, index: int, text: str) -> _Unit:

@@ -1,0 +1,521 @@
+"""Score parses of many pages against the gold beside them: the library behind ``corepress eval``.
+
+A page ``NAME.txt`` (or ``NAME.md``, or any suffix a reader claims) is scored when a gold
+sits beside it, or in a gold folder under the same stem:
+
+* ``NAME.expected.json`` — an expected page (``corepress.expected/1``, docs/expected-pages.md),
+  scored with :func:`corepress.evaluation.score.score`;
+* ``NAME.json`` — snippet gold (docs/snippet-gold.md), scored with
+  :func:`corepress.evaluation.snippet.score_snippet`.
+
+Both give the same figures per page (:class:`PageScore`); a figure the gold does not
+hold is ``None`` ("not scored"), never zero.  Pages are parsed one at a time and only
+their figures are kept, so a folder of thousands of pages runs in constant memory.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any, Dict, Iterable, Iterator, List, Mapping, Optional, Sequence, Tuple, Union
+
+import attrs
+
+from corepress.evaluation.boundaries import Glued, boundaries_of, glued_boundaries, locate_bodies
+from corepress.evaluation.score import EXPECTED_SCHEMA, Rate, match_articles, score
+from corepress.evaluation.snippet import (
+    GoldError,
+    Miss,
+    SnippetGold,
+    article_text,
+    missed_detail,
+    prf,
+    read_json,
+    score_snippet,
+    short,
+    snippet_gold_from_dict,
+    spurious_detail,
+    text_of,
+)
+from corepress.values.errors import InputError
+
+EXPECTED_SUFFIX = ".expected.json"
+SNIPPET_SUFFIX = ".json"
+
+FIGURES = ("titles", "kicker", "subtitle", "byline", "joins_made", "masthead", "paper")
+"""The rates every page reports besides boundary P/R/F1 (``None`` when its gold does not hold them)."""
+
+Gold = Union[SnippetGold, Dict[str, Any]]
+
+
+def rate_dict(rate: Optional[Rate]) -> Optional[Dict[str, Any]]:
+    """``{"hit", "total", "rate"}``; ``rate`` is ``None`` when there was nothing to count; ``None`` when not scored."""
+    if rate is None:
+        return None
+    return {"hit": rate.hit, "total": rate.total, "rate": (rate.hit / rate.total) if rate.total else None}
+
+
+@attrs.frozen
+class EvalError:
+    """A page, folder or gold that could not be scored; ``message`` is one line naming it."""
+
+    path: str
+    message: str
+
+    def to_dict(self) -> Dict[str, str]:
+        return {"path": self.path, "message": self.message}
+
+    def __str__(self) -> str:
+        return self.message
+
+
+@attrs.frozen
+class PageScore:
+    page: str
+    gold_path: str
+    gold_kind: str
+    """``snippet`` or ``expected``."""
+    matched: int
+    predicted: int
+    gold: int
+    precision: float
+    recall: float
+    f1: float
+    figures: Mapping[str, Optional[Rate]]
+    """One entry per name in :data:`FIGURES`."""
+    glued: Optional[Glued]
+    misses: Tuple[Miss, ...] = ()
+
+    def to_dict(self, misses: bool = False) -> Dict[str, Any]:
+        out: Dict[str, Any] = {
+            "page": self.page,
+            "gold": self.gold_path,
+            "gold_kind": self.gold_kind,
+            "matched": self.matched,
+            "predicted": self.predicted,
+            "gold_articles": self.gold,
+            "precision": self.precision,
+            "recall": self.recall,
+            "f1": self.f1,
+        }
+        out.update({name: rate_dict(self.figures.get(name)) for name in FIGURES})
+        out["joins_across_boundary"] = self.glued.to_dict() if self.glued is not None else None
+        if misses:
+            out["misses"] = [m.to_dict() for m in self.misses]
+        return out
+
+    def report(self) -> str:
+        """Several lines for people, in the style of :meth:`corepress.evaluation.score.ScoreResult.report`."""
+        lines = [f"boundary   P {self.precision:.3f}  R {self.recall:.3f}  F1 {self.f1:.3f}  ({self.matched} matched, {self.predicted} predicted, {self.gold} gold)"]
+        lines += [f"{name:<18} {'not scored' if rate is None else rate}" for name, rate in self.figures.items()]
+        if self.glued is not None:
+            lines.append(f"{'joins_across':<18} {len(self.glued.glued)} of {self.glued.boundaries} boundaries glued")
+        lines += [f"  - {m}" for m in self.misses]
+        return "\n".join(lines)
+
+
+# --- finding pages and their gold ------------------------------------------------------------------
+def gold_candidates(page: Path, gold_dir: Optional[Path] = None) -> List[Path]:
+    folder = gold_dir if gold_dir is not None else page.parent
+    return [folder / (page.stem + EXPECTED_SUFFIX), folder / (page.stem + SNIPPET_SUFFIX)]
+
+
+def find_gold(page: Path, gold_dir: Optional[Path] = None) -> Optional[Path]:
+    """The gold for ``page``: ``NAME.expected.json`` first, then ``NAME.json``, beside it or in ``gold_dir``."""
+    return next((p for p in gold_candidates(page, gold_dir) if p.is_file()), None)
+
+
+def _page_of_gold(path: Path) -> Optional[Path]:
+    """The page a gold file given on the command line belongs to (a shell glob passes both)."""
+    from corepress.pipeline.pipeline import reader_suffixes
+
+    name = path.name
+    stem = name[: -len(EXPECTED_SUFFIX)] if name.endswith(EXPECTED_SUFFIX) else path.stem
+    return next((path.with_name(stem + s) for s in reader_suffixes() if path.with_name(stem + s).is_file()), None)
+
+
+@attrs.frozen
+class Plan:
+    """What ``collect`` found: ``(page, gold)`` pairs in order, errors, and pages skipped for want of gold."""
+
+    jobs: Tuple[Tuple[Path, Path], ...]
+    errors: Tuple[EvalError, ...]
+    skipped: int
+
+
+def collect(paths: Iterable[Union[str, Path]], gold_dir: Optional[Path] = None) -> Plan:
+    """Files as given, folders walked; each page paired with its gold.
+
+    A file without gold, a folder where no page has gold and a path that does not exist
+    are errors; pages without gold inside a folder where others have it are skipped.
+    """
+    from corepress.corpus.batch import expand_paths
+    from corepress.pipeline.pipeline import reader_suffixes
+
+    suffixes = reader_suffixes()
+    jobs: List[Tuple[Path, Path]] = []
+    errors: List[EvalError] = []
+    seen = set()
+    skipped = 0
+    where = f" in {gold_dir}" if gold_dir is not None else " beside it"
+    for raw in paths:
+        path = Path(raw)
+        if path.is_file() and path.name.endswith(SNIPPET_SUFFIX):
+            page = _page_of_gold(path)
+            if page is None:
+                errors.append(EvalError(str(path), f"{path}: a gold file, but no page of the same name beside it"))
+                continue
+            path = page
+        try:
+            pages = list(expand_paths([path], suffixes))
+        except InputError as exc:
+            errors.append(EvalError(str(path), str(exc)))
+            continue
+        found = 0
+        for page in pages:
+            key = page.resolve()
+            if key in seen:
+                found += 1
+                continue
+            gold = find_gold(page, gold_dir)
+            if gold is None:
+                if not path.is_dir():
+                    names = " or ".join(p.name for p in gold_candidates(page, gold_dir))
+                    errors.append(EvalError(str(page), f"{page}: no gold{where} ({names})"))
+                skipped += path.is_dir()
+                continue
+            seen.add(key)
+            found += 1
+            jobs.append((page, gold))
+        if path.is_dir() and not found:
+            errors.append(
+                EvalError(str(path), f"{path}: no page in this folder has a gold{where} (NAME.json or NAME.expected.json)")
+            )
+    return Plan(tuple(jobs), tuple(errors), skipped)
+
+
+# --- gold ------------------------------------------------------------------------------------------
+def _check_expected(data: Mapping[str, Any], where: str) -> Dict[str, Any]:
+    articles = data.get("articles")
+    if not isinstance(articles, list):
+        raise GoldError(f"{where}: lacks the required key 'articles' (a list)")
+    for n, a in enumerate(articles):
+        if not isinstance(a, Mapping):
+            raise GoldError(f"{where}: articles[{n}] is not an object")
+        for key in ("body_start", "body_end"):
+            if not isinstance(a.get(key), str):
+                raise GoldError(f"{where}: articles[{n}] lacks the required string {key!r}")
+    joins = data.get("joins", [])
+    if not isinstance(joins, list) or not all(isinstance(j, list) and len(j) == 2 for j in joins):
+        raise GoldError(f"{where}: joins must be a list of [before, after] pairs")
+    return dict(data)
+
+
+def gold_page_name(gold: Gold) -> Optional[str]:
+    """The page file a gold says it was written for (snippet ``seed``, expected ``page``), if it says."""
+    name = gold.seed if isinstance(gold, SnippetGold) else gold.get("page")
+    return name if isinstance(name, str) and name else None
+
+
+def load_gold(path: Union[str, Path]) -> Gold:
+    """Snippet gold or an expected page (a dict); :class:`GoldError` (one line) when it is neither."""
+    path = Path(path)
+    data = read_json(path)
+    if isinstance(data, Mapping) and data.get("schema") == EXPECTED_SCHEMA:
+        return _check_expected(data, str(path))
+    return snippet_gold_from_dict(data, str(path))
+
+
+def check_page_name(gold: Gold, gold_path: Path, page_name: str) -> None:
+    """Refuse a gold written for another page (compared by stem: ``x.txt`` and ``x.md`` are one page)."""
+    named = gold_page_name(gold)
+    if named is not None and Path(named).stem != Path(page_name).stem:
+        raise GoldError(f"{gold_path}: is the gold of {named}, not of {Path(page_name).name}")
+
+
+# --- scoring ---------------------------------------------------------------------------------------
+def score_expected_page(
+    pred: Mapping[str, Any], gold: Mapping[str, Any], text: Optional[str] = None, *, page: str = "", gold_path: str = ""
+) -> PageScore:
+    """Boundary and figures of a page against an expected page, on :func:`score`'s terms."""
+    result = score(pred, gold)
+    p_articles = list(pred.get("articles") or [])
+    g_articles = list(gold["articles"])
+    pairs = match_articles(p_articles, g_articles)
+    figures: Dict[str, Optional[Rate]] = {
+        "titles": result.rates["title"],
+        "kicker": result.rates["kicker"],
+        "subtitle": result.rates["subtitle"],
+        "byline": result.rates["byline"],
+        "joins_made": result.rates["joins"],
+        "masthead": result.rates["masthead"],
+        "paper": result.rates["paper"],
+    }
+    glued = None
+    if text is not None:
+        located = locate_bodies(text, [((g["body_start"],), (g["body_end"],)) for g in g_articles])
+        glued = glued_boundaries(pred, boundaries_of(text, located))
+    matched_gold = {gi for _, gi in pairs}
+    matched_pred = {pi for pi, _ in pairs}
+    misses = [
+        Miss("missed", short(g["body_start"]), g.get("title"), missed_detail(p_articles, [g["body_start"]]))
+        for gi, g in enumerate(g_articles)
+        if gi not in matched_gold
+    ]
+    misses += [
+        Miss("spurious", short(article_text(a)), text_of(a.get("title")) or None, spurious_detail(a))
+        for pi, a in enumerate(p_articles)
+        if pi not in matched_pred
+    ]
+    return PageScore(
+        page, gold_path, "expected", len(pairs), len(p_articles), len(g_articles),
+        result.precision, result.recall, result.f1, figures, glued, tuple(misses),
+    )
+
+
+def score_page(pred: Mapping[str, Any], gold: Gold, text: Optional[str] = None, *, page: str = "", gold_path: str = "") -> PageScore:
+    """Score one page dict (``corepress.page/1`` or ``/2``) against either kind of gold."""
+    if isinstance(gold, SnippetGold):
+        s = score_snippet(pred, gold, text)
+        figures: Dict[str, Optional[Rate]] = {name: None for name in FIGURES}
+        figures["titles"] = s.titles
+        figures["joins_made"] = s.joins
+        return PageScore(page, gold_path, "snippet", s.matched, s.predicted, s.gold, s.precision, s.recall, s.f1, figures, s.glued, s.misses)
+    return score_expected_page(pred, gold, text, page=page, gold_path=gold_path)
+
+
+def _one_line(exc: BaseException) -> str:
+    return " ".join(f"{type(exc).__name__}: {exc}".split())
+
+
+def evaluate_one(page: Path, gold_path: Path) -> Union[PageScore, EvalError]:
+    """Parse ``page`` and score it against ``gold_path``; any failure is one :class:`EvalError`."""
+    import corepress
+
+    try:
+        gold = load_gold(gold_path)
+        check_page_name(gold, gold_path, page.name)
+    except GoldError as exc:
+        return EvalError(str(gold_path), str(exc))
+    try:
+        parsed = corepress.parse(Path(page))
+        text = corepress.read(Path(page))
+    except InputError as exc:
+        return EvalError(str(page), str(exc))
+    except TimeoutError as exc:
+        return EvalError(str(page), f"{page}: a pattern ran too long on this page ({exc})")
+    except Exception as exc:  # a parser bug on one page must not stop an evaluation of thousands
+        return EvalError(str(page), f"{page}: the parse failed: {_one_line(exc)}")
+    pred = parsed.to_dict()
+    del parsed
+    try:
+        return score_page(pred, gold, text, page=str(page), gold_path=str(gold_path))
+    except (KeyError, TypeError, ValueError) as exc:
+        return EvalError(str(gold_path), f"{gold_path}: cannot be scored: {_one_line(exc)}")
+
+
+def evaluate(jobs: Iterable[Tuple[Path, Path]]) -> Iterator[Union[PageScore, EvalError]]:
+    """Score each ``(page, gold)`` in turn, streaming."""
+    for page, gold in jobs:
+        yield evaluate_one(page, gold)
+
+
+# --- totals ----------------------------------------------------------------------------------------
+class Totals:
+    """Figures over a set of pages, added one page at a time."""
+
+    def __init__(self) -> None:
+        self.pages = 0
+        self.kinds: Dict[str, int] = {"snippet": 0, "expected": 0}
+        self.matched = self.predicted = self.gold = 0
+        self.sum_f1 = self.sum_precision = self.sum_recall = 0.0
+        self.perfect = 0
+        self.figures: Dict[str, Optional[List[int]]] = {name: None for name in FIGURES}
+        self.glued: Optional[List[int]] = None
+
+    def add(self, s: PageScore) -> None:
+        self.pages += 1
+        self.kinds[s.gold_kind] = self.kinds.get(s.gold_kind, 0) + 1
+        self.matched += s.matched
+        self.predicted += s.predicted
+        self.gold += s.gold
+        self.sum_f1 += s.f1
+        self.sum_precision += s.precision
+        self.sum_recall += s.recall
+        self.perfect += s.f1 == 1.0
+        for name in FIGURES:
+            rate = s.figures.get(name)
+            if rate is None:
+                continue
+            acc = self.figures[name] = self.figures[name] or [0, 0]
+            acc[0] += rate.hit
+            acc[1] += rate.total
+        if s.glued is not None:
+            g = self.glued = self.glued or [0, 0, 0, 0]
+            g[0] += len(s.glued.glued)
+            g[1] += s.glued.boundaries
+            g[2] += len(s.glued.by_repair)
+            g[3] += len(s.glued.by_paragraph)
+
+    def rate(self, name: str) -> Optional[Rate]:
+        acc = self.figures[name]
+        return None if acc is None else Rate(acc[0], acc[1])
+
+    def glued_dict(self) -> Optional[Dict[str, Any]]:
+        if self.glued is None:
+            return None
+        n, of, by_repair, by_paragraph = self.glued
+        return {"glued": n, "boundaries": of, "rate": n / of if of else None, "by_repair": by_repair, "by_paragraph": by_paragraph}
+
+    def to_dict(self, errors: int = 0, skipped: int = 0) -> Dict[str, Any]:
+        n = self.pages
+        if self.predicted:
+            micro_p: Optional[float] = self.matched / self.predicted
+        else:
+            micro_p = (1.0 if not self.gold else 0.0) if n else None
+        micro_r = (self.matched / self.gold if self.gold else (1.0 if not self.predicted else 0.0)) if n else None
+        micro_f1 = None
+        if micro_p is not None and micro_r is not None:
+            micro_f1 = 0.0 if micro_p + micro_r == 0 else 2 * micro_p * micro_r / (micro_p + micro_r)
+        out: Dict[str, Any] = {
+            "pages": n,
+            "pages_snippet": self.kinds.get("snippet", 0),
+            "pages_expected": self.kinds.get("expected", 0),
+            "pages_f1_1": self.perfect,
+            "pages_skipped_without_gold": skipped,
+            "errors": errors,
+            "matched": self.matched,
+            "predicted": self.predicted,
+            "gold_articles": self.gold,
+            "mean_f1": self.sum_f1 / n if n else None,
+            "mean_precision": self.sum_precision / n if n else None,
+            "mean_recall": self.sum_recall / n if n else None,
+            "micro_precision": micro_p,
+            "micro_recall": micro_r,
+            "micro_f1": micro_f1,
+        }
+        out.update({name: rate_dict(self.rate(name)) for name in FIGURES})
+        out["joins_across_boundary"] = self.glued_dict()
+        return out
+
+
+def run(
+    paths: Sequence[Union[str, Path]], gold_dir: Optional[Path] = None, *, misses: bool = False
+) -> Dict[str, Any]:
+    """Evaluate ``paths`` and return the ``corepress eval --json`` object: ``pages``, ``total``, ``errors``."""
+    plan = collect(paths, gold_dir)
+    totals = Totals()
+    pages: List[Dict[str, Any]] = []
+    errors = list(plan.errors)
+    for result in evaluate(plan.jobs):
+        if isinstance(result, EvalError):
+            errors.append(result)
+            continue
+        totals.add(result)
+        pages.append(result.to_dict(misses=misses))
+    return {
+        "pages": pages,
+        "total": totals.to_dict(errors=len(errors), skipped=plan.skipped),
+        "errors": [e.to_dict() for e in errors],
+    }
+
+
+# --- ``corepress score``: choosing the page a prediction file holds -------------------------------
+def _read_predictions(path: Path) -> List[Any]:
+    try:
+        raw = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise GoldError(f"{path}: not UTF-8 text") from None
+    except OSError as exc:
+        raise GoldError(f"{path}: cannot be read ({exc.strerror or exc})") from None
+    try:
+        data = json.loads(raw)
+    except json.JSONDecodeError as whole:
+        items = []
+        for line in raw.splitlines():
+            if not line.strip():
+                continue
+            try:
+                items.append(json.loads(line))
+            except json.JSONDecodeError:
+                raise GoldError(f"{path}: neither JSON nor JSON lines (line {whole.lineno}: {whole.msg})") from None
+        if not items:
+            raise GoldError(f"{path}: empty") from None
+        return items
+    return data if isinstance(data, list) else [data]
+
+
+def _source(pred: Mapping[str, Any]) -> Mapping[str, Any]:
+    source = pred.get("source")
+    return source if isinstance(source, Mapping) else {}
+
+
+def _names_page(pred: Mapping[str, Any], name: str) -> bool:
+    """Whether a parse is of the page ``name``: same file stem, or a sha256 starting with the name's stem."""
+    path, sha = _source(pred).get("path"), _source(pred).get("sha256")
+    if isinstance(path, str) and path and Path(path).stem == Path(name).stem:
+        return True
+    stem = Path(name).stem.lower()
+    return isinstance(sha, str) and len(stem) >= 8 and sha.startswith(stem)
+
+
+def pick_prediction(pred_path: Path, gold: Gold, gold_path: Path) -> Dict[str, Any]:
+    """The page in ``pred_path`` (one JSON page, a JSON list, or JSON lines) that ``gold`` is for.
+
+    Several pages: the one whose ``source.path`` stem (or ``sha256``) matches the gold's
+    page name.  One page: it, unless its ``source.path`` names another file than the gold
+    does.  Anything else raises :class:`GoldError` with one line.
+    """
+    items = _read_predictions(pred_path)
+    pages = [p for p in items if isinstance(p, Mapping) and isinstance(p.get("articles"), list)]
+    if len(pages) != len(items) or not pages:
+        raise GoldError(f"{pred_path}: not a parse (a corepress.page JSON object, a list of them, or JSON lines)")
+    name = gold_page_name(gold)
+    if len(pages) == 1:
+        page = pages[0]
+        path = _source(page).get("path")
+        if name is not None and isinstance(path, str) and not _names_page(page, name):
+            raise GoldError(f"{gold_path}: is the gold of {name}, but {pred_path} is a parse of {path}")
+        return dict(page)
+    if name is None:
+        raise GoldError(f"{pred_path}: holds {len(pages)} pages and {gold_path} does not name its page (seed / page)")
+    chosen = [p for p in pages if _names_page(p, name)]
+    if len(chosen) != 1:
+        what = "none" if not chosen else f"{len(chosen)}"
+        raise GoldError(f"{pred_path}: holds {len(pages)} pages and {what} of them is {name}, the page of {gold_path}")
+    return dict(chosen[0])
+
+
+def page_text_for(pred: Mapping[str, Any]) -> Optional[str]:
+    """The page text a parse's spans index, when its source file is still there and the same length."""
+    import corepress
+
+    source = _source(pred)
+    if not isinstance(source.get("path"), str):
+        return None
+    path = Path(source["path"])
+    try:
+        if not path.is_file():
+            return None
+        text = corepress.read(path)
+    except (InputError, OSError):
+        return None
+    return text if source.get("length") in (None, len(text)) else None
+
+
+__all__ = [
+    "EvalError",
+    "FIGURES",
+    "PageScore",
+    "Plan",
+    "Totals",
+    "collect",
+    "evaluate",
+    "evaluate_one",
+    "find_gold",
+    "load_gold",
+    "pick_prediction",
+    "prf",
+    "run",
+    "score_page",
+]
