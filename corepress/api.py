@@ -68,10 +68,13 @@ __all__ = [
     "GapScore", "InputError", "InputReader", "LeadFormula", "MONTH_DAY", "Mark", "MarkFacts", "MarkKind", "Marker",
     "Masthead", "MastheadLine", "MastheadParser", "MastheadResult", "NAME", "NAMES", "Notice", "OPEN",
     "OutputWriter", "PAGE_NO", "PATTERN_TIMEOUT", "Page", "PageView", "Paper", "PaperGuess", "PaperPlugin",
-    "PaperPluginContract", "PaperSignals", "Paragraph", "ParagraphRole", "ParseOptions", "Repair", "RepairOutcome",
+    "PaperSignals", "Paragraph", "ParagraphRole", "ParseOptions", "Repair", "RepairOutcome",
     "RepairRule", "Role", "RoleScores", "SP", "SamplePage", "Source", "Span", "Traced", "Vote", "hookimpl",
     "page_head", "sample_pages_in", "split_names",
 ]
+
+
+__all__ += ["PaperPluginContract"]  # noqa: PLE0605 - provided lazily by __getattr__ below
 
 
 def __getattr__(name: str) -> Any:
