@@ -74,7 +74,7 @@ __all__ = [
 ]
 
 
-__all__ += ["PaperPluginContract"]  # noqa: PLE0605 - provided lazily by __getattr__ below
+__all__ += ["PaperPluginContract"]  # noqa: F822 - provided lazily by __getattr__ below
 
 
 def __getattr__(name: str) -> Any:
