@@ -31,6 +31,10 @@ def classify(block: Block, position: int, page: PageView) -> List[Vote]:
         role = Role.SUBTITLE if text.startswith(("——", "—")) else Role.HEADING
         votes.append(Vote(role, 5, f"{RULE}:markdown_heading"))
 
+    tails = S.tails(text)
+    if tails and tails[0].start == 0 and tails[0].kind is MarkKind.CREDIT:  # 新华社记者 X摄 is a credit, not a byline
+        votes.append(Vote(Role.CREDIT, 8, f"{RULE}:credit", tuple(tails)))
+        return votes
     marker = S.byline(text)
     if marker:
         votes.append(Vote(Role.BYLINE, 8, f"{RULE}:byline", (marker,)))
@@ -48,7 +52,10 @@ def classify(block: Block, position: int, page: PageView) -> List[Vote]:
         votes.append(Vote(Role.LEAD, 8, f"{RULE}:lead", (marker,) + _tails(text, marker.end)))
         return votes
 
-    tails = S.tails(text)
+    closing = S.closing_line(text)
+    if closing is not None:
+        votes.append(Vote(Role.TAIL, 8, f"{RULE}:closing_line", (closing,)))
+        return votes
     if tails and tails[0].start == 0:  # the whole block is a tail formula
         role = Role.CREDIT if tails[0].kind is MarkKind.CREDIT else Role.TAIL
         votes.append(Vote(role, 8, f"{RULE}:tail", tuple(tails)))
@@ -58,7 +65,8 @@ def classify(block: Block, position: int, page: PageView) -> List[Vote]:
         return votes
 
     below = page.blocks[position + 1].text.text if position + 1 < len(page.blocks) else ""
-    if text.endswith(("——", "—")) and looks_like_heading(text.rstrip("—"), limit=TITLE_MAX) and looks_like_heading(below):
+    stem = text.rstrip("—")
+    if text.endswith("——") and visible_length(stem) >= 6 and looks_like_heading(stem, limit=TITLE_MAX) and looks_like_heading(below):
         # 引题 that lead into the title below with a dash: 习近平主席新年贺词引发国际人士热议——
         # (a body line cut at a dash is followed by more body, not by a headline)
         votes.append(Vote(Role.KICKER, 6, f"{RULE}:kicker_dash"))

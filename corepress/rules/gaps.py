@@ -22,14 +22,16 @@ from typing import List, Optional, Sequence, Tuple
 
 import attrs
 
+from corepress.rules import patterns as P
 from corepress.rules.layout import indented_layout
-from corepress.rules.structure import continued_from, lead_at_start, opens_structure, tails
+from corepress.rules.structure import closing_line, continued_from, lead_at_start, opens_structure, tails
 from corepress.rules.text import (
     ends_sentence,
     ends_with_break,
     looks_like_heading,
     starts_mid_sentence,
     unbalanced,
+    visible_length,
 )
 from corepress.values.hooktypes import PageView
 from corepress.values.model import Block
@@ -44,10 +46,12 @@ from corepress.values.scores import (
     Role,
     RoleScores,
 )
+from corepress.values.traced import PATTERN_TIMEOUT
 
 RULE = "generic"
 HEADLINE = HEADLINE_ROLES | {Role.SUBHEAD}
 STRUCTURAL = frozenset({Role.BYLINE, Role.LEAD, Role.CONTINUED_FROM, Role.TAIL, Role.CREDIT, Role.ADVERT, Role.BADGE})
+LABEL_MAX = 6  # visible characters up to which an unpunctuated line is a label, never a cut paragraph
 PHOTO_CAPTIONS = 3  # at most this many caption paragraphs between a photo title and its credit
 CAPTION_MAX = 200  # characters: a longer paragraph is article text, not a caption
 
@@ -132,7 +136,8 @@ def _joinable(upper: _Unit, lower: Role) -> bool:
 
 def _glued(prev: _Unit, roles: RoleScores, index: int, text: str) -> _Unit:
     role = prev.role if prev.role in (Role.LEAD, Role.CONTINUED_FROM, Role.TEXT) else (Role.TEXT if roles.role is Role.TEXT else prev.role)
-    return _Unit(prev.first, index, role, text, _closes(roles), prev.credit or _credit(roles), prev.heading)
+    closing = _closes(roles) or closing_line(text) is not None  # a closing note cut by a column break
+    return _Unit(prev.first, index, role, text, closing, prev.credit or _credit(roles), prev.heading)
 
 
 def join_evidence(a: Block, b: Block, i: int, blocks: Sequence[Block], roles: Sequence[RoleScores]) -> Tuple[float, str]:
@@ -142,8 +147,16 @@ def join_evidence(a: Block, b: Block, i: int, blocks: Sequence[Block], roles: Se
         return 0, ""
     if ends_sentence(ta) or tails(ta) or opens_structure(tb):
         return 0, ""  # a sentence end, or a jump/tail formula, ends the paragraph
+    if P.ENUMERATOR.match(tb, timeout=PATTERN_TIMEOUT):
+        return 0, ""  # （一） 2. 第三条: a list item starts a paragraph
+    if visible_length(ta) <= LABEL_MAX and not any(not ch.isalnum() for ch in ta.strip()):
+        return 0, ""  # 核心阅读, 第三十九号: a label on a line of its own
     if tb[0] in "，。、；：！？）》”’…,.;:!?)":
         return 12, "join_continuation_punctuation"  # b cannot start anything: ，并且…
+    if P.CONTINUATION_START.match(tb, timeout=PATTERN_TIMEOUT):
+        return 9, "join_bound_character"  # …通过财税政策的杠杆作 | 用… / …人工智能 | 的…
+    if P.DANGLING_END.search(ta, timeout=PATTERN_TIMEOUT) and not looks_like_heading(tb):
+        return 9, "join_dangling_word"  # …让当科学家成为无数中国孩子的 | 梦想…
     if ends_with_break(ta) or unbalanced(ta):
         return 10, "join_open_clause"
     if b.indent and not a.indent:
@@ -186,10 +199,12 @@ def _boundary_pass(units: Sequence[_Unit], scores: List[GapScore]) -> None:
         if unit.role in DROPPED_ROLES:
             continue
         if prev is not None:
-            label, weight, rule = boundary_evidence(units, k, prev, state)
-            if weight:
+            evidence = boundary_evidence(units, k, prev, state)
+            totals = {GapLabel.SAME: 0.0, GapLabel.NEW: -1.0}  # the decoder's priors, to follow its decision
+            for label, weight, rule in evidence:
                 scores.append(GapScore(unit.first - 1, label, weight, f"{RULE}:{rule}"))
-            if label is GapLabel.NEW and weight > 0:
+                totals[label] = totals.get(label, 0.0) + weight
+            if totals[GapLabel.NEW] > totals[GapLabel.SAME]:
                 state = _Article()
         _advance(state, unit)
         prev = unit
@@ -214,14 +229,20 @@ def _advance(state: _Article, unit: _Unit) -> None:
         state.closed = True
 
 
-def boundary_evidence(units: Sequence[_Unit], k: int, prev: _Unit, state: _Article) -> Tuple[GapLabel, float, str]:
+def boundary_evidence(units: Sequence[_Unit], k: int, prev: _Unit, state: _Article) -> List[Tuple[GapLabel, float, str]]:
     """Evidence about the gap before ``units[k]``, given the unit before it and the open article."""
     role = units[k].role
     after_headline = prev.role in HEADLINE
     if role in HEADLINE:
         if after_headline:
-            return GapLabel.SAME, 6, "headline_stack_continues"
+            return [(GapLabel.SAME, 6, "headline_stack_continues")]
         return _headline_after_body(units, k, state)
+    return [_other_unit(units, k, prev, state)]
+
+
+def _other_unit(units: Sequence[_Unit], k: int, prev: _Unit, state: _Article) -> Tuple[GapLabel, float, str]:
+    role = units[k].role
+    after_headline = prev.role in HEADLINE
     if role in (Role.BYLINE, Role.CONTINUED_FROM):
         if after_headline:
             return GapLabel.SAME, 8, f"{role.value}_under_headline"
@@ -229,9 +250,9 @@ def boundary_evidence(units: Sequence[_Unit], k: int, prev: _Unit, state: _Artic
     if role is Role.LEAD:
         if after_headline or prev.role is Role.BYLINE:
             return GapLabel.SAME, 8, "lead_under_headline"
-        if state.paragraphs or state.closed or state.has_lead:
-            return GapLabel.NEW, 8, "lead_opens_article"
-        return GapLabel.SAME, 4, "lead_continues_article"
+        if state.closed or state.has_lead:
+            return GapLabel.NEW, 8, "second_lead_opens_article"
+        return GapLabel.SAME, 3, "lead_after_summary"  # 编者按, a summary or a deck before the lead
     if role in CLOSING_ROLES:
         return GapLabel.SAME, 4, "closing_formula_ends_article"
     if after_headline or prev.role is Role.BYLINE:
@@ -239,30 +260,49 @@ def boundary_evidence(units: Sequence[_Unit], k: int, prev: _Unit, state: _Artic
     return GapLabel.SAME, 3, "body_continues"
 
 
-def _headline_after_body(units: Sequence[_Unit], k: int, state: _Article) -> Tuple[GapLabel, float, str]:
+def _headline_after_body(units: Sequence[_Unit], k: int, state: _Article) -> List[Tuple[GapLabel, float, str]]:
     """A headline unit after body text: a new article's stack, or a subhead of the open one."""
     end = k
     while end < len(units) and units[end].role in HEADLINE:
         end += 1
     stack = units[k:end]
     after = units[end] if end < len(units) else None
+    head = units[k]
     if after is None:
-        return GapLabel.NEW, 2, "headline_ends_page"
+        return [(GapLabel.NEW, 2, "headline_ends_page")]
     if after.role in (Role.BYLINE, Role.LEAD, Role.CONTINUED_FROM):
-        return GapLabel.NEW, 8, f"headline_over_{after.role.value}"
+        return [(GapLabel.NEW, 8, f"headline_over_{after.role.value}")]
     if after.role is Role.CREDIT:
-        return GapLabel.NEW, 6, "photo_title"
+        return [(GapLabel.NEW, 6, "photo_title")]
     if after.role in DROPPED_ROLES or after.role is Role.TAIL:
-        return GapLabel.NEW, 2, f"headline_over_{after.role.value}"
+        return [(GapLabel.NEW, 2, f"headline_over_{after.role.value}")]
     if not state.started or state.closed:
-        return GapLabel.NEW, 6, "headline_after_closed_article" if state.closed else "headline_opens_page"
+        return [(GapLabel.NEW, 6, "headline_after_closed_article" if state.closed else "headline_opens_page")]
+    if head.heading or head.role in (Role.TITLE, Role.COLUMN):
+        return [(GapLabel.NEW, 6, f"{head.role.value}_opens_article")]
+    if head.role is not Role.HEADING:  # a kicker or subtitle by its wording: some evidence, not proof
+        return [(GapLabel.NEW, 4, f"{head.role.value}_opens_article")]
+    # a plain heading inside an open article: weigh what makes a title against what makes a subhead
+    evidence: List[Tuple[GapLabel, float, str]] = [(GapLabel.SAME, 2, "heading_inside_open_article")]
     if len(stack) > 1:
-        return GapLabel.NEW, 6, "headline_stack"
-    if units[k].role is not Role.HEADING or units[k].heading:
-        return GapLabel.NEW, 6, f"{units[k].role.value}_opens_article"
+        evidence.append((GapLabel.NEW, 3, "headline_stack"))
+    if any(u.role is Role.SUBTITLE for u in stack[1:]):
+        evidence.append((GapLabel.NEW, 4, "title_over_subtitle"))  # ——副题 / 某某主持 under it: a title
+    if any(P.COLUMN_LABEL_END.search(u.text, timeout=PATTERN_TIMEOUT) for u in stack):
+        evidence.append((GapLabel.NEW, 5, "title_with_column_label"))
+    if any(P.PAIRED_PHRASES.match(u.text, timeout=PATTERN_TIMEOUT) for u in stack):
+        evidence.append((GapLabel.NEW, 1, "paired_phrase_title"))  # subheads pair phrases too
+    if after.role is Role.TEXT and P.LEDE_OPENER.match(after.text, timeout=PATTERN_TIMEOUT):
+        evidence.append((GapLabel.NEW, 1, "news_lede_follows"))
+    if all(_inner_comma(u.text) for u in stack):
+        evidence.append((GapLabel.SAME, 3, "heading_with_comma_is_subhead"))
     if _photo_follows(units, end):
-        return GapLabel.NEW, 4, "photo_title"
-    return GapLabel.SAME, 2, "single_heading_is_subhead"
+        evidence.append((GapLabel.NEW, 4, "photo_title"))
+    return evidence
+
+
+def _inner_comma(text: str) -> bool:
+    return any(ch in text for ch in "，,；;：:")
 
 
 def _photo_follows(units: Sequence[_Unit], start: int) -> bool:

@@ -19,6 +19,8 @@ OPEN = r"[（(]"
 CLOSE = r"[）)]"
 # a personal name: 2–4 ideographs, or a minority name joined by a middle dot (买买提·艾力)
 NAME = r"\p{Han}{2,4}(?:[·•]\p{Han}{2,6})?"
+# a name as layout prints a two-character one, letter-spaced: 杨  军
+SPACED_NAME = rf"(?:\p{{Han}}(?:{SP}{{1,3}}\p{{Han}}){{1,3}}|{NAME})"
 # one or more names separated by spaces or 、
 NAMES = rf"{NAME}(?:(?:{SP}+|、){NAME}){{0,7}}"
 CN_NUMERAL = "〇零一二三四五六七八九十百两"
@@ -105,15 +107,55 @@ AUTHOR_TAIL = _c(
     {OPEN}(?:(?:本报)?记者|通讯员)?{SP}*(?P<names>{NAMES}){SP}*{CLOSE}{SP}*$
     """
 )
+# a closing note standing on a line of its own, in brackets, that names who wrote or filed the story:
+# （本报记者 张三 李四）, （作者为中国驻某国大使）, （新华社北京1月1日电 记者王五）, （本报某地1月1日电）, （文 某某整理）
+CLOSING_NOTE = _c(
+    rf"""
+    ^{OPEN}
+    (?=[^（）()]{{0,60}}(?:记者|作者|通讯员|特约|电|整理|编译|供稿|采写|执笔|撰稿|综合|报道|来源|摘编|编辑))
+    [^（）()\n]{{2,160}}
+    {CLOSE}{SP}*$
+    """
+)
+# the reporters inside a closing note: 本报记者 张三、李四 / 记者王五
+NOTE_NAMES = _c(rf"(?:记者|通讯员){SP}*(?P<names>{NAME}(?:(?:{SP}+|、){NAME}){{0,30}})")
+# a bracketed name on a line of its own after the story: （赵展慧）; an editor's signature: ——编 者
+AUTHOR_LINE = _c(rf"^{OPEN}{SP}*(?P<names>{NAMES}|{SPACED_NAME}){SP}*{CLOSE}{SP}*$|^[—－]{{1,2}}{SP}*编{SP}*者{SP}*$")
+# an unbracketed production note closing a story or a page: 版式设计：X, 制图：X, 参与采写：X, 相关报道见第四版
+PRODUCTION_NOTE = _c(
+    rf"""
+    ^(?:版式设计|版面设计|制图|图表制作|图片来源|题图|插图|美编|责编|责任编辑|本版编辑|数据来源|资料来源|参与采写|采写)
+    {SP}*[：:]{SP}*\S.{{0,60}}$
+  | ^相关(?:报道|评论|新闻|图片|链接)见.{{1,20}}$
+    """
+)
 END_MARK = _c(rf"(?<=[{TERMINAL}”』」]){OPEN}完{CLOSE}{SP}*$")
 # photo credit: 新华社发（前方平摄） / 新华社记者 X 摄 / 本报记者 X 摄
 CREDIT = _c(
     rf"""
     (?:^|(?<=[{TERMINAL}”』」{SP}]))
-    (?P<agency>新华社|中新社|本报)?(?:记者|通讯员)?(?:发)?{SP}*
-    {OPEN}?{SP}*(?P<names>{NAMES}){SP}*摄{SP}*{CLOSE}?{SP}*$
+    (?P<agency>新华社|中新社|本报)?(?:特约)?(?:记者|通讯员|摄影记者)?(?:发)?{SP}*
+    {OPEN}?{SP}*(?P<names>{NAMES}|{SPACED_NAME}){SP}*摄{SP}*{CLOSE}?{SP}*
+    (?:{OPEN}\p{{Han}}{{2,8}}{CLOSE}{SP}*)?$     # 摄（影像中国） / 摄（人民视觉）: the picture agency
     """
 )
+
+# a title that ends with the column it runs in, in brackets: 让梦想照进现实（人民观点） / …(国家治理的基层实践)
+COLUMN_LABEL_END = _c(rf"[^{TERMINAL}，,。]{{2,}}{OPEN}\p{{Han}}{{2,12}}(?:·\p{{Han}}{{2,12}})?{CLOSE}$")
+# two phrases side by side, as headlines print them: 保供气 迎佳节 / 只争朝夕 不负韶华
+PAIRED_PHRASES = _c(rf"^\p{{Han}}{{2,12}}(?:{SP}+\p{{Han}}{{2,12}})+$")
+# a list item's number: （一） （2） 31. 一、 第三条 ①
+ENUMERATOR = _c(r"^(?:[（(][一二三四五六七八九十\d]{1,3}[）)]|\d{1,3}[.．、](?!\d)|[一二三四五六七八九十]{1,3}、|第[一二三四五六七八九十百\d]{1,4}条|[①②③④⑤⑥⑦⑧⑨⑩])")
+
+# Characters that bind to what comes before them: a block that starts with one continues a cut
+# sentence (的发展, 了解, 们的, 于是 aside — see the lookahead), whatever the layout shows.
+CONTINUATION_START = _c(r"^(?:[的了着们地得之者其所]|于(?!是)|过(?![去年程])|及(?!时))")
+# Characters a headline or a finished clause cannot end with: structural words that need a complement
+# (……的 / ……和 / ……在 / ……对 / ……将): a block that ends with one was cut by a column break.
+DANGLING_END = _c(r"(?:[的和与及在对把被将为从向以而或并且是给跟同让使由当就也都还又再很更最其之这那每各该此])$")
+
+# how a news story's first sentence opens: with its time or its source
+LEDE_OPENER = _c(rf"^(?:近日|日前|近期|记者[^，。]{{0,12}}(?:获悉|了解到|从)|当地时间|{MONTH_DAY}|\d{{4}}年\d{{1,2}}月)")
 
 # --- headline pieces ------------------------------------------------------------------------
 SUBTITLE = _c(

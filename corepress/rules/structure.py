@@ -102,6 +102,33 @@ def _one_tail(text: str) -> Optional[Mark]:
     return None
 
 
+def closing_line(text: str) -> Optional[Mark]:
+    """A whole block that closes a story: a bracketed writer's note or an unbracketed production note."""
+    if len(text) > 200:
+        return None
+    m = P.CLOSING_NOTE.match(text, timeout=PATTERN_TIMEOUT)
+    if m:
+        inner = text.strip()[1:-1]
+        names = P.NOTE_NAMES.search(inner, timeout=PATTERN_TIMEOUT)
+        reporters = split_names(names.group("names")) if names else []
+        return Mark(MarkKind.AUTHOR if names else MarkKind.NOTE, 0, len(text), MarkFacts(reporters=tuple(reporters)))
+    m = P.AUTHOR_LINE.match(text, timeout=PATTERN_TIMEOUT)
+    if m:
+        names = m.group("names")
+        return Mark(MarkKind.AUTHOR if names else MarkKind.NOTE, 0, len(text), MarkFacts(reporters=tuple(_squeezed(split_names(names)))))
+    m = P.PRODUCTION_NOTE.match(text, timeout=PATTERN_TIMEOUT)
+    if m:
+        return Mark(MarkKind.NOTE, 0, len(text))
+    return None
+
+
+def _squeezed(names: List[str]) -> List[str]:
+    """杨  军 → 杨军: a letter-spaced name is one name."""
+    if names and all(len(n) == 1 for n in names):
+        return ["".join(names)]
+    return names
+
+
 def opens_structure(text: str) -> bool:
     """The text starts a headline stack element, byline, lead or continued part.
 
