@@ -81,7 +81,7 @@ def classify(block: Block, position: int, page: PageView) -> List[Vote]:
         if block.indent:
             if heading_shaped and not P.SUBTITLE.match(text, timeout=PATTERN_TIMEOUT):
                 votes.append(Vote(Role.SUBHEAD, 7, f"{RULE}:indented_subhead"))
-        elif not heading_shaped and not continues and not ends_sentence(text):
+        elif not heading_shaped and not continues:
             votes.append(Vote(Role.HEADING, 7, f"{RULE}:unindented_headline"))
     if heading_shaped or block.heading:
         if P.SUBTITLE.match(text, timeout=PATTERN_TIMEOUT):

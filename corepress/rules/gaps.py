@@ -72,8 +72,6 @@ def _indent_pass(units: Sequence["_Unit"], blocks: Sequence[Block], scores: List
     for prev, unit in zip(units, units[1:]):
         upper, lower = blocks[prev.last].indent, blocks[unit.first].indent
         gap = unit.first - 1
-        if upper and not lower and not (unit.role in HEADLINE or looks_like_heading(unit.text)):
-            continue  # a short unindented paragraph: the indent says nothing here
         if upper and not lower:
             scores.append(GapScore(gap, GapLabel.NEW, 12, f"{RULE}:indent_headline_after_body"))
         elif not upper and not lower and prev.role in HEADLINE:

@@ -1,6 +1,6 @@
 """Local Sphinx extension for the corepress docs: content generated at build time.
 
-Three directives, usable from reStructuredText and from MyST Markdown
+Five directives, usable from reStructuredText and from MyST Markdown
 (```` ```{corepress-schema} ```` …):
 
 ``corepress-schema``
@@ -15,6 +15,21 @@ Three directives, usable from reStructuredText and from MyST Markdown
 ``corepress-sample ID``
     The first lines of the Markdown rendering of the plugin's sample pages,
     parsed by corepress while the docs build.
+
+``corepress-enum DOTTED.NAME``
+    A table of an enum's values with the comment each has in the source, so the
+    vocabulary in the docs is always the one the code checks against.  Content
+    lines ``value: text`` describe values the source leaves uncommented.
+
+``corepress-api``
+    One row per name in ``corepress.api.__all__``: a link to where the name is
+    documented, the module it comes from and what it is (its docstring's first
+    line, or a content line ``NAME: text``).  A name with neither is a build
+    warning, so a new export cannot go undocumented.
+
+A ``missing-reference`` handler lets docstrings say ``corepress.api.Paper``
+(the name plugin authors import) while the object is documented under the
+module that defines it.
 
 The two plugin directives never fail the build when a plugin is not installed:
 they say so in a note instead.  The schema walk lives in :mod:`corepress_schema`,
@@ -36,7 +51,11 @@ from typing import Any, Dict, Iterator, List, Mapping, Optional, Sequence, Tuple
 from corepress_schema import DEFAULT_SCHEMA, load_schema, schema_fields
 from docutils import nodes
 from docutils.parsers.rst import directives
+from sphinx import addnodes
+from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
+
+logger = logging.getLogger(__name__)
 
 SAMPLE_LINES = 40
 
@@ -302,6 +321,140 @@ class SampleDirective(SphinxDirective):
         return out
 
 
+# --- enums and the plugin API -------------------------------------------------------------------
+_ENUM_MEMBER = re.compile(r"""^\s+[A-Z_][A-Z0-9_]*\s*=\s*(["'])(?P<value>[^"']*)\1\s*(?:#\s*(?P<comment>.*))?$""")
+
+
+def _import(dotted: str) -> Any:
+    module_name, _, attr = dotted.rpartition(".")
+    return getattr(importlib.import_module(module_name), attr)
+
+
+def _described(content: Sequence[str]) -> Dict[str, str]:
+    """``key: text`` content lines as a mapping."""
+    out: Dict[str, str] = {}
+    for line in content:
+        key, sep, text = line.partition(":")
+        if sep and key.strip():
+            out[key.strip()] = text.strip()
+    return out
+
+
+def enum_rows(dotted: str) -> List[Tuple[str, str]]:
+    """``(value, comment)`` for each member of the enum, in source order."""
+    import inspect
+
+    cls = _import(dotted)
+    comments: Dict[str, str] = {}
+    for line in inspect.getsource(cls).splitlines():
+        m = _ENUM_MEMBER.match(line)
+        if m:
+            comments[m.group("value")] = (m.group("comment") or "").strip()
+    return [(member.value, comments.get(member.value, "")) for member in cls]
+
+
+class EnumDirective(SphinxDirective):
+    """``corepress-enum DOTTED.NAME``: the values of an enum with their source comments."""
+
+    required_arguments = 1
+    has_content = True
+
+    def run(self) -> List[nodes.Node]:
+        dotted = self.arguments[0]
+        extra = _described(self.content)
+        rows = []
+        for value, comment in enum_rows(dotted):
+            text = comment or extra.pop(value, "")
+            if not text:
+                logger.warning(f"corepress-enum {dotted}: value {value!r} has no comment in the source and no description here", location=self.get_location())
+            rows.append((_code(value), text))
+        for value in extra:
+            if value not in {v for v, _ in rows}:
+                logger.warning(f"corepress-enum {dotted}: {value!r} is not a value of the enum", location=self.get_location())
+        return [_table(["value", "meaning"], rows, [20, 80], ["corepress-enum"])]
+
+
+def api_sources() -> Dict[str, str]:
+    """Name → the module ``corepress/api.py`` takes it from (read from its import statements)."""
+    import ast
+
+    import corepress.api as api
+
+    sources: Dict[str, str] = {}
+    tree = ast.parse(Path(api.__file__).read_text(encoding="utf-8"))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("corepress"):
+            for alias in node.names:
+                sources[alias.asname or alias.name] = node.module
+    return sources
+
+
+def _first_line(obj: Any) -> str:
+    import inspect
+
+    if not (inspect.isclass(obj) or inspect.isfunction(obj)):
+        return ""  # constants and markers: their type's docstring says nothing about them
+    doc = inspect.getdoc(obj) or ""
+    return doc.strip().split("\n\n")[0].replace("\n", " ")
+
+
+def _xref(target: str, title: str, docname: str) -> addnodes.pending_xref:
+    node = addnodes.pending_xref(
+        "", _code(title), refdomain="py", reftype="obj", reftarget=target, refexplicit=True, refwarn=False, refdoc=docname
+    )
+    return node
+
+
+class ApiDirective(SphinxDirective):
+    """``corepress-api``: every name plugin authors may import, where it is documented and what it is."""
+
+    has_content = True
+
+    def run(self) -> List[nodes.Node]:
+        import corepress.api as api
+
+        self.env.note_dependency(api.__file__)
+        sources = api_sources()
+        extra = _described(self.content)
+        rows = []
+        for name in sorted(api.__all__, key=lambda n: (n.upper() != n or len(n) == 1, n.lower())):
+            obj = getattr(api, name)
+            text = extra.pop(name, "") or _first_line(obj)
+            if not text:
+                logger.warning(f"corepress-api: {name} has no docstring and no description here", location=self.get_location())
+            module = sources.get(name, getattr(obj, "__module__", ""))
+            rows.append((_xref(f"corepress.api.{name}", name, self.env.docname), _code(module), text))
+        for name in extra:
+            logger.warning(f"corepress-api: {name!r} is not in corepress.api.__all__", location=self.get_location())
+        return [_table(["name", "from", "what"], rows, [22, 30, 60], ["corepress-api"])]
+
+
+def resolve_api_reference(app: Any, env: Any, node: Any, contnode: Any) -> Optional[nodes.Node]:
+    """Resolve ``corepress.api.NAME`` to the object's documented home; and re-exports of ``corepress``."""
+    if node.get("refdomain") != "py":
+        return None
+    target = node.get("reftarget", "")
+    candidates: List[str] = []
+    if target.startswith("corepress.api."):
+        name = target[len("corepress.api."):]
+        source = api_sources().get(name)
+        if source:
+            candidates.append(f"{source}.{name}")
+        if name == "PaperPluginContract":
+            candidates.append("corepress.plugin_system.contract.PaperPluginContract")
+        target = candidates[0] if candidates else target
+    last = target.rpartition(".")[2]
+    import corepress
+
+    if last in corepress.__all__:
+        candidates.append(f"corepress.{last}")  # documented where users meet it: corepress.hookimpl, corepress.InputError
+    domain = env.get_domain("py")
+    for candidate in candidates:
+        if candidate in domain.objects:
+            return domain.resolve_xref(env, node.get("refdoc", ""), app.builder, "obj", candidate, node, contnode)
+    return None
+
+
 # --- sphinx-click --------------------------------------------------------------------------------
 _GLOB_STAR = re.compile(r"(?<![\\*\w])\*(?=\.\w)")
 
@@ -326,4 +479,7 @@ def setup(app: Any) -> Dict[str, Any]:
     app.add_directive("corepress-schema", SchemaDirective)
     app.add_directive("corepress-paper", PaperDirective)
     app.add_directive("corepress-sample", SampleDirective)
+    app.add_directive("corepress-enum", EnumDirective)
+    app.add_directive("corepress-api", ApiDirective)
+    app.connect("missing-reference", resolve_api_reference)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
