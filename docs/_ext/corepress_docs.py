@@ -417,7 +417,7 @@ class ApiDirective(SphinxDirective):
         sources = api_sources()
         extra = _described(self.content)
         rows = []
-        for name in sorted(api.__all__, key=lambda n: (n.upper() != n or len(n) == 1, n.lower())):
+        for name in sorted(api.__all__, key=str.lower):
             obj = getattr(api, name)
             text = extra.pop(name, "") or _first_line(obj)
             if not text:
