@@ -51,7 +51,6 @@ from corepress.values.traced import PATTERN_TIMEOUT
 RULE = "generic"
 HEADLINE = HEADLINE_ROLES | {Role.SUBHEAD}
 STRUCTURAL = frozenset({Role.BYLINE, Role.LEAD, Role.CONTINUED_FROM, Role.TAIL, Role.CREDIT, Role.ADVERT, Role.BADGE})
-CLAUSE_FRAGMENT = 25  # visible characters from which a heading-shaped line of clauses is rather a cut paragraph
 LABEL_MAX = 6  # visible characters up to which an unpunctuated line is a label, never a cut paragraph
 PHOTO_CAPTIONS = 3  # at most this many caption paragraphs between a photo title and its credit
 CAPTION_MAX = 200  # characters: a longer paragraph is article text, not a caption
@@ -166,9 +165,6 @@ def join_evidence(a: Block, b: Block, i: int, blocks: Sequence[Block], roles: Se
         if not ta:
             return 0, ""
     if opener is None and looks_like_heading(ta):
-        if _inner_comma(ta) and visible_length(ta) >= CLAUSE_FRAGMENT and not looks_like_heading(tb):
-            # a long heading-shaped line made of clauses, then prose: a paragraph cut after a clause
-            return 3, "join_clause_fragment"
         # 源，实现… cannot start a paragraph either, but after a heading-shaped line it
         # may be a body that lost its beginning: keeping the boundary is the safer error
         return 0, ""
