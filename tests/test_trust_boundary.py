@@ -216,3 +216,34 @@ def test_a_plugin_adds_a_command(monkeypatch):
         assert "broken_cli" in plugins.load_failures()
     finally:
         main.commands.pop("hello", None)
+
+
+# --- accounting at run time ----------------------------------------------------------------------
+def test_run_time_accounting_agrees_with_the_detailed_check():
+    import attrs
+
+    from corepress.pipeline.accounting import verify
+
+    page = _parse(REFERENCE)
+    assert verify(page) == [] == check(page)
+    lost = attrs.evolve(page, articles=page.articles[:1])
+    doubled = attrs.evolve(page, articles=page.articles + page.articles[:1])
+    assert {p.kind for p in verify(lost)} == {"lost"}
+    assert {p.kind for p in verify(doubled)} == {"duplicated"}
+
+
+def test_a_page_that_fails_accounting_is_an_error_not_output(monkeypatch):
+    import attrs
+
+    import corepress.pipeline.pipeline as pipeline
+    from corepress.pipeline.accounting import AccountingError
+
+    real = pipeline.assemble
+
+    def losing(*args):
+        built = real(*args)
+        return attrs.evolve(built, articles=built.articles[1:])  # a stage that loses an article
+
+    monkeypatch.setattr(pipeline, "assemble", losing)
+    with pytest.raises(AccountingError, match="character accounting failed, output withheld: lost"):
+        _parse(REFERENCE)
