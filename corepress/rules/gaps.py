@@ -281,7 +281,7 @@ def _headline_after_body(units: Sequence[_Unit], k: int, state: _Article) -> Lis
     if head.role is not Role.HEADING:  # a kicker or subtitle by its wording: some evidence, not proof
         return [(GapLabel.NEW, 4, f"{head.role.value}_opens_article")]
     # a plain heading inside an open article: weigh what makes a title against what makes a subhead
-    evidence: List[Tuple[GapLabel, float, str]] = [(GapLabel.SAME, 2, "heading_inside_open_article")]
+    evidence: List[Tuple[GapLabel, float, str]] = [(GapLabel.SAME, 1, "heading_inside_open_article")]
     if len(stack) > 1:
         evidence.append((GapLabel.NEW, 3, "headline_stack"))
     if any(u.role is Role.SUBTITLE for u in stack[1:]):

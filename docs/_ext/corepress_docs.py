@@ -423,10 +423,22 @@ class ApiDirective(SphinxDirective):
             if not text:
                 logger.warning(f"corepress-api: {name} has no docstring and no description here", location=self.get_location())
             module = sources.get(name, getattr(obj, "__module__", ""))
-            rows.append((_xref(f"corepress.api.{name}", name, self.env.docname), _code(module), text))
+            rows.append((_xref(f"corepress.api.{name}", name, self.env.docname), _code(module), self._inline(text)))
         for name in extra:
             logger.warning(f"corepress-api: {name!r} is not in corepress.api.__all__", location=self.get_location())
         return [_table(["name", "from", "what"], rows, [22, 30, 60], ["corepress-api"])]
+
+    def _inline(self, text: str) -> nodes.paragraph:
+        """Docstring text with its reStructuredText inline markup (``code``, :class:`X`) rendered."""
+        from docutils.parsers.rst import roles  # noqa: F401  (registers the standard roles)
+        from docutils.utils import new_document
+
+        document = new_document("<corepress-api>", self.state.document.settings)
+        from docutils.parsers.rst import Parser
+
+        Parser().parse(text, document)
+        para = document.next_node(nodes.paragraph)
+        return para.deepcopy() if para is not None else nodes.paragraph(text=text)
 
 
 def resolve_api_reference(app: Any, env: Any, node: Any, contnode: Any) -> Optional[nodes.Node]:
