@@ -222,17 +222,17 @@ def test_a_paragraph_holding_two_articles_glues_the_boundary():
 # --- misses --------------------------------------------------------------------------------------------
 def test_why_prefers_boundary_reasons_over_flags():
     assert why({"flags": ["no_byline"]}) == "flags: no_byline"
-    assert why({"flags": ["no_byline"], "boundary": {"score": 2.5, "reasons": ["lead_formula", "headline"]}}) == "reasons: lead_formula, headline"
-    assert why({"flags": [], "boundary": {"score": 0.1, "reasons": []}}) == "flags: none"
+    assert why({"flags": ["no_byline"], "boundary": {"margin": 2.5, "rules": ["lead_formula", "headline"]}}) == "rules: lead_formula, headline"
+    assert why({"flags": [], "boundary": {"margin": 0.1, "rules": []}}) == "flags: none"
 
 
 def test_misses_name_the_article_that_swallowed_a_gold_article():
     g = _two_gold()
     pred = page(article(FIRST, "另一段文字在这里继续写下去" * 4, SECOND,
-                        title="小镇开通夜间公交", boundary={"score": 3.0, "reasons": ["lead_formula"]}))
+                        title="小镇开通夜间公交", boundary={"margin": 3.0, "rules": ["lead_formula"]}))
     misses = score_snippet(pred, g, TWO).misses
     assert [m.kind for m in misses] == ["missed", "missed", "spurious"]
-    assert "starts with it but ends elsewhere (reasons: lead_formula)" in misses[0].detail
+    assert "starts with it but ends elsewhere (rules: lead_formula)" in misses[0].detail
     assert "inside predicted a1" in misses[1].detail
     assert all(len(m.snippet) <= 20 for m in misses)
 
@@ -310,7 +310,7 @@ def test_eval_human_table_and_misses():
     row = next(line for line in lines if "merged_pair.txt" in line)
     assert row.split()[1:6] == ["snippet", "0/1/2", "0.000", "0.000", "0.000"]
     block = lines[lines.index(row) + 1: lines.index(row) + 4]
-    assert block[0].split()[0] == "missed" and "河畔步道全线贯通" in block[0] and "ends elsewhere (flags: none)" in block[0]
+    assert block[0].split()[0] == "missed" and "河畔步道全线贯通" in block[0] and "ends elsewhere (rules: page_start)" in block[0]
     assert block[1].split()[:2] == ["missed", "菜市场改造后"] and "inside predicted a1" in block[1]
     assert block[2].split()[0] == "spurious" and block[2].endswith("flags: none")
     assert "mean F1 0.600 · micro P 0.714 R 0.556" in out
@@ -478,6 +478,6 @@ def test_score_page_accepts_string_page_numbers_and_boundary_objects():
     for a in data["articles"]:
         if a["continued_to"] is not None:
             a["continued_to"] = str(a["continued_to"])
-        a["boundary"] = {"score": 1.0, "reasons": ["headline"]}
+        a["boundary"] = {"margin": 1.0, "rules": ["headline"]}
     result = score_page(data, expected)
     assert result.f1 == 1.0 and result.figures["titles"].hit == result.figures["titles"].total

@@ -175,11 +175,11 @@ def paragraph_texts(article: Mapping[str, Any]) -> List[str]:
 
 
 def why(article: Mapping[str, Any]) -> str:
-    """What made an article: its ``boundary.reasons`` when the parse gives them, else its flags."""
+    """What made an article: the rules of its ``boundary`` when the parse gives them, else its flags."""
     boundary = article.get("boundary")
-    reasons = boundary.get("reasons") if isinstance(boundary, Mapping) else None
+    reasons = boundary.get("rules") if isinstance(boundary, Mapping) else None
     if isinstance(reasons, list) and reasons:
-        return "reasons: " + ", ".join(str(r) for r in reasons)
+        return "rules: " + ", ".join(str(r) for r in reasons)
     flags = article.get("flags")
     if isinstance(flags, list) and flags:
         return "flags: " + ", ".join(str(f) for f in flags)
