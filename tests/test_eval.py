@@ -312,7 +312,7 @@ def test_eval_human_table_and_misses():
     block = lines[lines.index(row) + 1: lines.index(row) + 4]
     assert block[0].split()[0] == "missed" and "河畔步道全线贯通" in block[0] and "ends elsewhere (rules: page_start)" in block[0]
     assert block[1].split()[:2] == ["missed", "菜市场改造后"] and "inside predicted a1" in block[1]
-    assert block[2].split()[0] == "spurious" and block[2].endswith("flags: none")
+    assert block[2].split()[0] == "spurious" and block[2].endswith("rules: page_start")
     assert "mean F1 0.600 · micro P 0.714 R 0.556" in out
     code, out, _ = cli("eval", SNIPPET_PAGES / "town_news.txt", "--show-misses")
     assert "missed" not in out and "spurious" not in out
