@@ -14,7 +14,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Iterator, Optional, Union
 
-__version__ = "0.1.0"
+from corepress._version import __version__
 __all__ = ["parse", "parse_many", "read", "hookimpl", "InputError", "__version__"]
 
 from corepress.plugin_system.hookspecs import hookimpl

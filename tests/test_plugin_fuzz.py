@@ -101,4 +101,5 @@ def test_a_misbehaving_plugin_never_crashes_a_parse_nor_changes_it(text, plugin)
     assert check(page) == []
     failed = [n for n in page.notices if n.code == "plugin_failed"]
     assert len(failed) <= 1 and all("'fuzzed'" in n.message and "\n" not in n.message for n in failed)
-    assert _without_failures(page) == _without_failures(reference)
+    if failed:  # a plugin whose answer happened to be valid (flags: ()), or was never asked, is heard like any other
+        assert _without_failures(page) == _without_failures(reference)

@@ -78,7 +78,7 @@ def test_gap_scores_are_summed_whatever_the_plugin_order():
 def test_without_the_generic_rules_the_page_is_one_article_that_keeps_every_character(monkeypatch):
     monkeypatch.setenv("COREPRESS_DISABLED_PLUGINS", "corepress.rules")
     plugins = Plugins(entry_points=False)
-    assert "corepress.rules" not in plugins.info and "corepress.text_io.builtin" in plugins.info
+    assert "corepress.rules" not in plugins.info and "corepress.plugin_system.builtin_io" in plugins.info
     page = _parse(plugins)
     assert len(page.articles) == 1 and len(page.articles[0].paragraphs) == 5
     assert not check(page)

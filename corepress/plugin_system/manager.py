@@ -40,7 +40,7 @@ ENTRY_POINT_GROUP = "corepress"
 ENV_DISABLED = "COREPRESS_DISABLED_PLUGINS"
 ENV_STRICT = "COREPRESS_STRICT_PLUGINS"
 ENV_TRACE = "COREPRESS_TRACE_PLUGINS"
-BUILTIN_PLUGINS = ("corepress.text_io.builtin", "corepress.rules")
+BUILTIN_PLUGINS = ("corepress.plugin_system.builtin_io", "corepress.rules")
 
 T = TypeVar("T")
 
@@ -415,7 +415,7 @@ def _disabled_names() -> List[str]:
 
 
 def _version() -> str:
-    from corepress import __version__
+    from corepress._version import __version__
 
     return __version__
 

@@ -64,11 +64,10 @@ def classify(block: Block, position: int, page: PageView) -> List[Vote]:
         votes.append(Vote(Role.ADVERT, 8, f"{RULE}:advert_issuer"))
         return votes
 
-    below = page.blocks[position + 1].text.text if position + 1 < len(page.blocks) else ""
     stem = text.rstrip("—")
-    if text.endswith("——") and visible_length(stem) >= 6 and looks_like_heading(stem, limit=TITLE_MAX) and looks_like_heading(below):
+    if text.endswith("——") and visible_length(stem) >= 6 and looks_like_heading(stem, limit=TITLE_MAX):
         # 引题 that lead into the title below with a dash: 习近平主席新年贺词引发国际人士热议——
-        # (a body line cut at a dash is followed by more body, not by a headline)
+        # (whether it is one, or a body line cut at a dash, the join pass decides from what follows)
         votes.append(Vote(Role.KICKER, 6, f"{RULE}:kicker_dash"))
         votes.append(Vote(Role.TEXT, 1, f"{RULE}:text"))
         return votes

@@ -98,6 +98,8 @@ def _join_pass(blocks: Sequence[Block], roles: Sequence[RoleScores], scores: Lis
     for i, block in enumerate(blocks):
         if para is not None and not (indented and not _indented_continuation(para, block)):
             weight, rule = join_evidence(para, block, i, blocks, roles)
+            if units[-1].role is Role.KICKER and units[-1].text.endswith("—") and _leads_into_headline(i, blocks, roles):
+                weight = 0  # a kicker that leads into the title with a dash is a line of its own
             if weight > 0 and _joinable(units[-1], roles[i].role) and not units[-1].closing:
                 scores.append(GapScore(i - 1, GapLabel.JOIN, weight, f"{RULE}:{rule}"))
                 para = attrs.evolve(para, text=para.text + block.text, hard_break=block.hard_break)
@@ -127,9 +129,21 @@ NEVER_JOINED_FROM = (STRUCTURAL - {Role.LEAD, Role.CONTINUED_FROM}) | {Role.COLU
 
 
 def _joinable(upper: _Unit, lower: Role) -> bool:
-    if upper.role is Role.KICKER and upper.text.endswith("—"):
-        return False  # a kicker that leads into the title with a dash is a line of its own
     return upper.role not in NEVER_JOINED_FROM and lower not in STRUCTURAL and lower is not Role.COLUMN
+
+
+def _leads_into_headline(i: int, blocks: Sequence[Block], roles: Sequence[RoleScores]) -> bool:
+    """Does a line ending in —— lead into a headline (a kicker) rather than into the rest of its sentence?
+
+    Judged on the whole paragraph that starts at ``blocks[i]`` (with its own column breaks
+    joined), so the decision is the same on the page and on its repaired text.
+    """
+    para = blocks[i]
+    k = i + 1
+    while k < len(blocks) and join_evidence(para, blocks[k], k, blocks, roles)[0] > 0:
+        para = attrs.evolve(para, text=para.text + blocks[k].text)
+        k += 1
+    return looks_like_heading(para.text.text)
 
 
 def _glued(prev: _Unit, roles: RoleScores, index: int, text: str) -> _Unit:

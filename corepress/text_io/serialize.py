@@ -1,5 +1,5 @@
 """The built-in writers (json, jsonl, markdown) and the text reader, registered by
-:mod:`corepress.text_io.builtin` so that reading and writing never depend on the generic rules."""
+:mod:`corepress.plugin_system.builtin_io` so that reading and writing never depend on the generic rules."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""corepress's built-in reader and writers, registered as the built-in plugin ``corepress.text_io.builtin``.
+"""corepress's built-in reader and writers, registered as the built-in plugin ``corepress.plugin_system.builtin_io``.
 
 They are not part of the generic rules: blocking ``corepress.rules`` still reads and writes.
 """
