@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Iterator, Optional, Union
 
 from corepress._version import __version__
+
 __all__ = ["parse", "parse_many", "read", "hookimpl", "InputError", "__version__"]
 
 from corepress.plugin_system.hookspecs import hookimpl
