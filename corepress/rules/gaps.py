@@ -18,7 +18,8 @@ overrule, 6–8 a clear cue, 2–4 a weak cue.
 
 from __future__ import annotations
 
-from typing import List, Optional, Sequence, Tuple
+import math
+from typing import List, Optional, Sequence, Set, Tuple
 
 import attrs
 
@@ -310,7 +311,40 @@ def _headline_after_body(units: Sequence[_Unit], k: int, state: _Article) -> Lis
         evidence.append((GapLabel.SAME, 3, "heading_with_comma_is_subhead"))
     if _photo_follows(units, end):
         evidence.append((GapLabel.NEW, 4, "photo_title"))
+    cohesion = lexical_cohesion(units, k)
+    if cohesion < COHESION_SHIFT:
+        evidence.append((GapLabel.NEW, 3, "topic_shift"))
+    elif cohesion < COHESION_WEAK:
+        evidence.append((GapLabel.NEW, 1, "weak_topic_link"))
+    elif cohesion >= COHESION_STRONG:
+        evidence.append((GapLabel.SAME, 2, "topic_continues"))
     return evidence
+
+
+COHESION_WINDOW = 300  # characters of text on each side of a heading that are compared
+COHESION_SHIFT, COHESION_WEAK, COHESION_STRONG = 0.02, 0.04, 0.06
+"""Cohesion below which the text after a heading shares almost no vocabulary with the text before it
+(a new story), and above which it clearly goes on with the same subject (a subhead)."""
+
+
+def lexical_cohesion(units: Sequence[_Unit], k: int) -> float:
+    """How much vocabulary the text before gap ``k`` shares with the text after it (TextTiling's idea).
+
+    Character bigrams of ideographs stand in for words; the score is the overlap of the two
+    windows' bigram sets over the geometric mean of their sizes.  A subhead sits inside one
+    story, so the words around it recur; a new title starts a new subject.
+    """
+    before = "".join(u.text for u in units[max(0, k - 8):k])[-COHESION_WINDOW:]
+    after = "".join(u.text for u in units[k:k + 8])[:COHESION_WINDOW]
+    left, right = _bigrams(before), _bigrams(after)
+    if not left or not right:
+        return 1.0  # nothing to compare: say nothing
+    return len(left & right) / math.sqrt(len(left) * len(right))
+
+
+def _bigrams(text: str) -> Set[str]:
+    han = "".join(P.HAN.findall(text))
+    return {han[i:i + 2] for i in range(len(han) - 1)}
 
 
 def _inner_comma(text: str) -> bool:

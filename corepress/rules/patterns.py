@@ -157,6 +157,8 @@ DANGLING_END = _c(r"(?:[的和与及在对把被将为从向以而或并且是�
 # how a news story's first sentence opens: with its time or its source
 LEDE_OPENER = _c(rf"^(?:近日|日前|近期|记者[^，。]{{0,12}}(?:获悉|了解到|从)|当地时间|{MONTH_DAY}|\d{{4}}年\d{{1,2}}月)")
 
+HAN = _c(r"\p{Han}+")
+
 # --- headline pieces ------------------------------------------------------------------------
 SUBTITLE = _c(
     rf"""
