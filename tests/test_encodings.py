@@ -46,6 +46,6 @@ def test_forced_encoding_is_used(tmp_path):
 
 def test_invisible_characters_are_removed_and_logged():
     text = "科技\u200b创新实现新突破\n\n本报讯 记者王明报道 会议\ufeff召开。"
-    page = corepress.parse(text, paper="generic")
+    page = corepress.parse_text(text, paper="generic")
     assert page.articles[0].title.text == "科技创新实现新突破"
     assert sum(1 for r in page.repairs if r.rule == "remove_invisible") == 2

@@ -45,7 +45,7 @@ SETTINGS = dict(suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_to
 
 def _parse(text, paper):
     try:
-        return corepress.parse(text, paper=paper)
+        return corepress.parse_text(text, paper=paper)
     except corepress.InputError as exc:  # only an empty page may be refused
         assert "is empty" in str(exc)
         return None
@@ -67,7 +67,7 @@ def test_random_pages_repair_idempotently(text, paper):
     page = _parse(text, paper)
     if page is None or not page.blocks:
         return
-    again = corepress.parse(page.repaired_text(), paper=page.paper.id or "generic", format=page.source.format)
+    again = corepress.parse_text(page.repaired_text(), paper=page.paper.id or "generic", format=page.source.format)
     assert [r for r in again.repairs if r.rule not in MARKUP_RULES] == []
 
 

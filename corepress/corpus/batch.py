@@ -17,7 +17,7 @@ if TYPE_CHECKING:  # pragma: no cover
 PAGE_SUFFIXES = (".txt", ".md")
 
 
-def expand_paths(paths: Iterable[Union[str, Path]], suffixes: Sequence[str] = PAGE_SUFFIXES) -> Iterator[Path]:
+def expand_paths(paths: Iterable[Union[str, "os.PathLike[str]"]], suffixes: Sequence[str] = PAGE_SUFFIXES) -> Iterator[Path]:
     """Files as given; directories walked (sorted) for files with one of ``suffixes``.
 
     Pass :func:`corepress.pipeline.pipeline.reader_suffixes` to include the formats plugins

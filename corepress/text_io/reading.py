@@ -27,7 +27,22 @@ ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
 """Invisible characters that extraction leaves in text; removed (and logged) when blocks are made."""
 
 
+def check_text(text: str, path: Optional[Path] = None) -> None:
+    """Refuse text that is no page: nothing but whitespace, or not valid Unicode.
 
+    A lone surrogate (what ``surrogateescape`` decoding leaves for a bad byte) can
+    be neither hashed nor written out as UTF-8, so it is refused here, with its offset.
+    """
+    bad = _SURROGATE.search(text)
+    if bad is not None:
+        raise InputError(
+            path, f"is not valid Unicode text: lone surrogate U+{ord(bad.group(0)):04X} at offset {bad.start()}"
+        )
+    if all(ch.isspace() or ch in ZERO_WIDTH for ch in text):
+        raise InputError(path, "is empty: no text on the page")
+
+
+_SURROGATE = regex.compile(r"[\ud800-\udfff]")
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),
@@ -113,8 +128,7 @@ def normalise_newlines(text: str) -> str:
 def read_bytes(raw: bytes, *, encoding: Optional[str] = None, path: Optional[Path] = None) -> DecodedInput:
     text, used = decode(raw, encoding, path)
     text = normalise_newlines(text)
-    if not text.strip(" \t\n\u3000\u00a0" + ZERO_WIDTH):
-        raise InputError(path, "is empty: no text on the page")
+    check_text(text, path)
     return DecodedInput(text=text, encoding=used, format=guess_format(text, path))
 
 
