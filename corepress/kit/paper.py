@@ -24,11 +24,11 @@ import attrs
 
 from corepress.kit.detection import PaperSignals
 from corepress.plugin_system.hookspecs import hookimpl
-from corepress.values.hooktypes import PageView, SamplePage, sample_pages_in
-from corepress.values.model import Block, Evidence, MastheadResult, Paper, Vote
 from corepress.rules.classify import lead_vote
 from corepress.rules.masthead import MastheadParser
 from corepress.rules.text import split_names
+from corepress.values.hooktypes import PageView, SamplePage, sample_pages_in
+from corepress.values.model import Block, Evidence, MastheadResult, Paper, Vote
 from corepress.values.traced import PATTERN_TIMEOUT
 
 

@@ -184,6 +184,7 @@ class _Run:
         result: MastheadResult = results[0][1]
         self.dropped.extend(result.dropped)
         self.repairs.extend(result.repairs)
+        self.notices.extend(result.notices)
         return result
 
     def repair(self, flow: Tuple[Block, ...], guess: PaperGuess) -> Tuple[Block, ...]:

@@ -86,12 +86,52 @@ def decode(raw: bytes, encoding: Optional[str] = None, path: Optional[Path] = No
         if raw.startswith(magic):
             raise InputError(path, f"is {what}")
     if b"\x00" in raw:
+        guessed = _utf16_without_bom(raw)
+        if guessed is not None:
+            return guessed
         raise InputError(path, "contains NUL bytes: a binary file, not page text")
     try:
         return raw.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
     return _guess(raw, path)
+
+
+def _utf16_without_bom(raw: bytes) -> Optional[Tuple[str, str]]:
+    """UTF-16 text saved without a byte-order mark, or ``None``.
+
+    In UTF-16 every ASCII character (each newline, digit and space of a page) has
+    a NUL byte, always on the same side of the pair: at odd offsets in little-endian,
+    at even ones in big-endian.  A few other characters have one on the other side
+    (一 is U+4E00), so the side with more NULs gives the byte order to try first,
+    and the decoded text decides: the bytes decode strictly, no U+0000 comes out,
+    and what does come out is page text (at least 95% CJK, ASCII, punctuation and
+    symbols) with next to no control characters.  Read the other way round, CJK
+    text turns into characters from all over Unicode and fails that check.
+    """
+    if len(raw) < 4 or len(raw) % 2:
+        return None
+    nul_even, nul_odd = raw[0::2].count(0), raw[1::2].count(0)
+    orders = ["utf-16-le", "utf-16-be"] if nul_odd >= nul_even else ["utf-16-be", "utf-16-le"]
+    for name in orders:  # the likelier byte order first; the text checks decide
+        try:
+            text = raw.decode(name)
+        except UnicodeDecodeError:
+            continue
+        if "\x00" not in text and _mostly_text(text) and _share_of_page_text(text) >= 0.95:
+            return text, name
+    return None
+
+
+_PAGE_TEXT = regex.compile(
+    r"[\t\n\r\f\x20-\x7e\u00a0-\u00ff\u2000-\u206f\u2100-\u27bf\u3000-\u33ff\u3400-\u4dbf\u4e00-\u9fff"
+    r"\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef\U00020000-\U0003134f]"
+)
+
+
+def _share_of_page_text(text: str) -> float:
+    """The share of characters a Chinese page is made of: CJK, ASCII, Latin-1, punctuation, symbols."""
+    return len(_PAGE_TEXT.findall(text)) / len(text) if text else 0.0
 
 
 def _guess(raw: bytes, path: Optional[Path]) -> Tuple[str, str]:
