@@ -101,7 +101,12 @@ class MastheadParser:
         facts: Dict[str, Any] = {}
         repairs: List[Repair] = []
         found: List[Tuple[int, MastheadLine]] = []
+        # an advert's issuer line (某某办公室 宣) belongs to the advert, even when part of
+        # it reads like a fact (某某主办 宣): a block is claimed once, as one or the other
+        issuers = {b.index for b in head if P.ADVERT_ISSUER.search(b.text.text, timeout=PATTERN_TIMEOUT)}
         for block in head:
+            if block.index in issuers:
+                continue
             text, fixed = collapse_letter_spacing_in(block.text)
             got = self._facts(text.text)
             if got:
