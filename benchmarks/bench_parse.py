@@ -16,9 +16,9 @@ import time
 from pathlib import Path
 
 import corepress
-from corepress.values.hooktypes import ParseOptions
 from corepress.pipeline.pipeline import parse_text
 from corepress.plugin_system.manager import get_plugins
+from corepress.values.hooktypes import ParseOptions
 
 ROOT = Path(__file__).resolve().parents[1]
 

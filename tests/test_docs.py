@@ -17,8 +17,8 @@ from typing import Any, Dict, Iterator, List, Mapping, Tuple
 import click
 import pytest
 
-from corepress.plugin_system import hookspecs
 from corepress.cli.main import main
+from corepress.plugin_system import hookspecs
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"

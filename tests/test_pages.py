@@ -6,8 +6,8 @@ import pytest
 from conftest import ALL_PAGES, SEEDS, expected_for
 
 import corepress
-from corepress.pipeline.accounting import check
 from corepress.evaluation.score import score
+from corepress.pipeline.accounting import check
 from corepress.values.schema import MARKUP_RULES, load_schema
 
 PERFECT = ("title", "kicker", "subtitle", "column", "byline", "kind", "reporters", "continuation",

@@ -13,8 +13,8 @@ from conftest import SEEDS
 import corepress
 from corepress import hookimpl
 from corepress.plugin_system.contract import comparable, parse_sample
-from corepress.values.model import Evidence, Paper, Vote
 from corepress.plugin_system.manager import PluginError, Plugins, get_plugins, reset_plugins
+from corepress.values.model import Evidence, Paper, Vote
 
 PAPER_PLUGINS = ("yingkou", "guilin", "liaoyuan", "liaoning")
 
@@ -202,8 +202,8 @@ def test_evidence_for_unknown_papers_is_ignored():
 
 
 def test_votes_of_equal_weight_are_settled_by_role_not_order():
-    from corepress.values.model import Block
     from corepress.pipeline.pipeline import merge_votes
+    from corepress.values.model import Block
     from corepress.values.traced import Traced
 
     block = Block(text=Traced.from_source("标题", 0, 2), index=0)
@@ -226,8 +226,8 @@ def test_third_party_input_reader_and_output_writer(tmp_path):
     """corepress_input_readers and corepress_output_writers: a package adds a format each way."""
     import io
 
-    from corepress.values.hooktypes import DecodedInput, InputReader, OutputWriter
     from corepress.pipeline.pipeline import parse_text, read_input
+    from corepress.values.hooktypes import DecodedInput, InputReader, OutputWriter
 
     def read_html(raw, encoding, path):
         if not raw.lstrip().startswith(b"<html"):

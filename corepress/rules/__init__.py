@@ -9,11 +9,11 @@ from __future__ import annotations
 from typing import Any, Dict, Mapping, Optional, Sequence
 
 from corepress.plugin_system.hookspecs import hookimpl
-from corepress.values.hooktypes import PageView, RepairRule
-from corepress.values.model import Article, Block, MastheadResult, Vote
 from corepress.rules.classify import classify
 from corepress.rules.masthead import generic_masthead
 from corepress.rules.repairs import GENERIC_RULES
+from corepress.values.hooktypes import PageView, RepairRule
+from corepress.values.model import Article, Block, MastheadResult, Vote
 
 
 @hookimpl(trylast=True)

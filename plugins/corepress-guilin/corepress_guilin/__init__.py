@@ -21,10 +21,10 @@ from pathlib import Path
 import regex
 
 from corepress.kit.detection import PaperSignals
-from corepress.values.model import Paper
 from corepress.kit.paper import LeadFormula, PaperPlugin
 from corepress.rules.masthead import MastheadParser
 from corepress.rules.patterns import CLOSE, NAMES, OPEN, SP
+from corepress.values.model import Paper
 
 PAPER = Paper(
     id="guilin",

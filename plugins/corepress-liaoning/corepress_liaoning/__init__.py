@@ -18,9 +18,9 @@ from typing import Any, Mapping, Optional
 
 from corepress import hookimpl
 from corepress.kit.detection import PaperSignals
+from corepress.kit.paper import PaperPlugin
 from corepress.values.hooktypes import PageView
 from corepress.values.model import Article, Paper
-from corepress.kit.paper import PaperPlugin
 
 PAPER = Paper(
     id="liaoning",

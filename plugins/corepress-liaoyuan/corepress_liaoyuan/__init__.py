@@ -16,9 +16,9 @@ from pathlib import Path
 import regex
 
 from corepress.kit.detection import PaperSignals
-from corepress.values.model import Paper
 from corepress.kit.paper import PaperPlugin
 from corepress.rules.masthead import MastheadParser
+from corepress.values.model import Paper
 
 PAPER = Paper(
     id="liaoyuan",
