@@ -13,8 +13,8 @@ from typing import Dict, Iterator, List, Tuple
 
 import attrs
 
-from corepress.values.model import Page
 from corepress.text_io.reading import ZERO_WIDTH
+from corepress.values.model import Page
 from corepress.values.traced import INSERTED, Traced
 
 

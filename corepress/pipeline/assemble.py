@@ -13,9 +13,9 @@ from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
 
 import attrs
 
-from corepress.values.model import Article, Block, Dropped, Marker, Notice, Paragraph
 from corepress.rules.structure import MarkerTuple
 from corepress.rules.text import starts_mid_sentence
+from corepress.values.model import Article, Block, Dropped, Marker, Notice, Paragraph
 from corepress.values.traced import Traced
 
 PHOTO_CAPTIONS = 3  # at most this many caption paragraphs between a photo title and its credit

@@ -13,6 +13,10 @@ from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 import attrs
 
+from corepress.pipeline.assemble import Classified, Segmenter, confidence
+from corepress.plugin_system.manager import Plugins, get_plugins
+from corepress.text_io.reading import split_blocks
+from corepress.values.errors import InputError
 from corepress.values.hooktypes import DecodedInput, PageView, ParseOptions, RepairRule
 from corepress.values.model import (
     Article,
@@ -27,10 +31,6 @@ from corepress.values.model import (
     Source,
     Vote,
 )
-from corepress.plugin_system.manager import Plugins, get_plugins
-from corepress.text_io.reading import split_blocks
-from corepress.values.errors import InputError
-from corepress.pipeline.assemble import Classified, Segmenter, confidence
 
 DETECTION_THRESHOLD = 0.6
 """A paper must score at least this (``1 - exp(-sum of evidence)``) to be chosen."""

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from typing import List
 
-from corepress.values.hooktypes import PageView
-from corepress.values.model import Block, Vote
 from corepress.rules import patterns as P
 from corepress.rules import structure as S
 from corepress.rules.text import TITLE_MAX, looks_like_heading, visible_length
+from corepress.values.hooktypes import PageView
+from corepress.values.model import Block, Vote
 from corepress.values.traced import PATTERN_TIMEOUT
 
 RULE = "generic"

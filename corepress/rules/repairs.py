@@ -9,8 +9,6 @@ from typing import Any, Callable, List, Optional, Tuple
 
 import attrs
 
-from corepress.values.hooktypes import PageView, RepairOutcome, RepairRule
-from corepress.values.model import Block, Dropped, Repair
 from corepress.rules import patterns as P
 from corepress.rules.structure import continued_from, lead_at_start, opens_structure, tails
 from corepress.rules.text import (
@@ -21,6 +19,8 @@ from corepress.rules.text import (
     unbalanced,
     visible_length,
 )
+from corepress.values.hooktypes import PageView, RepairOutcome, RepairRule
+from corepress.values.model import Block, Dropped, Repair
 from corepress.values.traced import PATTERN_TIMEOUT, Traced
 
 Blocks = Tuple[Block, ...]

@@ -13,8 +13,6 @@ import attrs
 from corepress.values.traced import Repair, Span, Traced
 
 
-
-
 @attrs.frozen
 class Source:
     """Where a page came from and how it was decoded."""
