@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import json
+import os
+import re
+import signal
+import stat
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -176,3 +181,228 @@ def test_parse_many_and_parse_files(tmp_path):
     results = dict(parse_files([SEEDS[0], binary]))
     assert results[SEEDS[0]].paper.id == "yingkou"
     assert isinstance(results[binary], Failure) and "is a PDF file" in results[binary].message
+
+
+# --- bad paths next to good ones, and bad outputs ---------------------------------------------------
+GOOD_PAGE = "全市春耕备耕工作会议召开\n\n本报讯 记者王明报道 4月1日，全市春耕备耕工作会议召开。\n"
+
+
+def one_line_errors(err: str, count: int) -> list:
+    lines = err.splitlines()
+    assert len(lines) == count and err.count("\n") == count, err
+    assert all(line.startswith(("corepress: error: ", "corepress: warning: ")) for line in lines), err
+    assert "Traceback" not in err
+    return lines
+
+
+@pytest.fixture
+def good(tmp_path):
+    page = tmp_path / "good.txt"
+    page.write_text(GOOD_PAGE, encoding="utf-8")
+    return page
+
+
+@pytest.mark.parametrize("command", ["parse", "detect"])
+def test_a_missing_path_next_to_good_files_is_reported_and_skipped(tmp_path, good, command):
+    missing = tmp_path / "missing.txt"
+    empty_dir = tmp_path / "empty"
+    empty_dir.mkdir()
+    code, out, err = run(command, missing, good, empty_dir, "--format" if command == "parse" else "--explain",
+                         *(["jsonl"] if command == "parse" else []))
+    assert code == 1
+    lines = one_line_errors(err, 2)
+    assert lines[0] == f"corepress: error: {missing}: no such file or directory"
+    assert lines[1].startswith(f"corepress: error: {empty_dir}: directory contains no page (")
+    assert str(good) in out
+    code, _, err = run(command, missing, empty_dir)
+    assert code == 2 and len(one_line_errors(err, 2)) == 2
+
+
+@pytest.mark.parametrize("command", ["parse", "detect"])
+def test_an_unreadable_file_next_to_good_files_is_reported_and_skipped(tmp_path, good, command, monkeypatch):
+    locked = tmp_path / "locked.txt"
+    locked.write_text(GOOD_PAGE, encoding="utf-8")
+    real_read_bytes = Path.read_bytes
+
+    def read_bytes(self):  # root reads any file: simulate what chmod 000 does to everyone else
+        if self.name == "locked.txt":
+            raise PermissionError(13, "Permission denied", str(self))
+        return real_read_bytes(self)
+
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    code, out, err = run(command, locked, good)
+    assert code == 1 and str(good) in out
+    assert one_line_errors(err, 1) == [f"corepress: error: {locked}: cannot be read: Permission denied"]
+    code, out, err = run(command, locked)
+    assert code == 2 and out == "" and len(one_line_errors(err, 1)) == 1
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads files whatever their mode")
+def test_a_file_without_read_permission(tmp_path, good):
+    locked = tmp_path / "locked.txt"
+    locked.write_text(GOOD_PAGE, encoding="utf-8")
+    locked.chmod(0)
+    code, _, err = run("parse", locked, good)
+    assert code == 1 and "locked.txt: cannot be read: Permission denied" in err
+
+
+def test_a_broken_symlink_is_reported(tmp_path, good):
+    link = tmp_path / "dangling.txt"
+    link.symlink_to(tmp_path / "gone.txt")
+    code, _, err = run("parse", link, good)
+    assert code == 1 and one_line_errors(err, 1) == [f"corepress: error: {link}: is a broken symbolic link"]
+
+
+def test_output_into_a_missing_folder(tmp_path, good):
+    target = tmp_path / "no" / "such" / "out.json"
+    code, out, err = run("parse", good, "-o", target)
+    assert code == 2 and out == ""
+    assert one_line_errors(err, 1) == [f"corepress: error: {target}: cannot be written: folder {target.parent} does not exist"]
+
+
+def test_output_into_a_read_only_folder(tmp_path, good, monkeypatch):
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    target = folder / "out.json"
+    real_access = os.access
+    # root may write anywhere; a read-only mount refuses even root: os.access says so
+    monkeypatch.setattr(os, "access", lambda p, mode, **kw: False if Path(p) == folder else real_access(p, mode, **kw))
+    code, out, err = run("parse", good, "-o", target)
+    assert code == 2 and out == "" and not target.exists()
+    assert one_line_errors(err, 1) == [f"corepress: error: {target}: cannot be written: folder {folder} is not writable"]
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root writes into read-only folders")
+def test_output_into_a_read_only_folder_for_real(tmp_path, good):
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    folder.chmod(0o555)
+    try:
+        code, _, err = run("parse", good, "-o", folder / "out.json")
+    finally:
+        folder.chmod(0o755)
+    assert code == 2 and "is not writable" in err and err.count("\n") == 1
+
+
+def test_a_write_that_fails_late_is_one_line_and_leaves_the_old_file(tmp_path, good, monkeypatch):
+    target = tmp_path / "out.json"
+    target.write_text("old", encoding="utf-8")
+
+    def no_space(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("corepress.corpus.batch.tempfile.mkstemp", no_space)
+    code, _, err = run("parse", good, "-o", target)
+    assert code == 2
+    assert one_line_errors(err, 1) == [f"corepress: error: {target}: cannot be written: No space left on device"]
+    assert target.read_text(encoding="utf-8") == "old" and sorted(p.name for p in tmp_path.iterdir()) == ["good.txt", "out.json"]
+
+
+@pytest.mark.parametrize("kind", ["directory", "fifo", "device", "link-to-device"])
+def test_output_must_be_a_regular_file(tmp_path, good, kind):
+    target = tmp_path / "target"
+    if kind == "directory":
+        target.mkdir()
+        what = "is a directory"
+    elif kind == "fifo":
+        os.mkfifo(target)
+        what = "is a FIFO (named pipe)"
+    elif kind == "device":
+        target = Path(os.devnull)
+        what = "is a character device"
+    else:
+        target.symlink_to(os.devnull)
+        what = "is a character device"
+    code, out, err = run("parse", good, "-o", target)
+    assert code == 2 and out == ""
+    (line,) = one_line_errors(err, 1)
+    assert line.startswith(f"corepress: error: {target}") and line.endswith(f"{what}; -o writes regular files only")
+
+
+def test_output_through_a_symlink_replaces_its_target_and_keeps_the_link(tmp_path, good):
+    real = tmp_path / "data" / "pages.json"
+    real.parent.mkdir()
+    real.write_text("old", encoding="utf-8")
+    link = tmp_path / "latest.json"
+    link.symlink_to(real)
+    code, _, err = run("parse", good, "-o", link)
+    assert code == 0 and err == ""
+    assert link.is_symlink() and os.readlink(link) == str(real)
+    assert json.loads(real.read_text(encoding="utf-8"))["schema"] == "corepress.page/2"
+    assert sorted(p.name for p in real.parent.iterdir()) == ["pages.json"]  # no temporary file left
+    dangling = tmp_path / "next.json"
+    dangling.symlink_to(tmp_path / "data" / "new.json")
+    code, _, _ = run("parse", good, "-o", dangling)
+    assert code == 0 and dangling.is_symlink() and (tmp_path / "data" / "new.json").is_file()
+
+
+def test_output_file_modes(tmp_path, good):
+    old_mask = os.umask(0o027)
+    try:
+        new = tmp_path / "new.json"
+        assert run("parse", good, "-o", new)[0] == 0
+        assert stat.S_IMODE(new.stat().st_mode) == 0o640  # 0666 less the umask, not mkstemp's 0600
+        existing = tmp_path / "existing.json"
+        existing.write_text("old", encoding="utf-8")
+        existing.chmod(0o604)
+        assert run("parse", good, "-o", existing)[0] == 0
+        assert stat.S_IMODE(existing.stat().st_mode) == 0o604 and existing.read_text(encoding="utf-8") != "old"
+    finally:
+        os.umask(old_mask)
+
+
+SLOW_WRITER = r"""
+import sys, time
+import corepress.text_io.serialize as serialize
+from corepress.values.hooktypes import OutputWriter
+
+def slow(pages, stream):
+    stream.write("half a page")
+    stream.flush()
+    print("writing", flush=True)
+    time.sleep(120)  # the test kills the process long before this ends
+    stream.write("the rest")
+
+serialize.WRITERS[0] = OutputWriter("json", slow, "slow")
+from corepress.cli.main import main
+main(["parse", sys.argv[1], "-o", sys.argv[2]])
+"""
+
+
+@pytest.mark.parametrize("signame", ["SIGTERM", "SIGHUP"])
+def test_a_signal_during_the_write_removes_the_temporary_file(tmp_path, good, signame):
+    signum = getattr(signal, signame)
+    target = tmp_path / "out.json"
+    target.write_text("old", encoding="utf-8")
+    proc = subprocess.Popen(
+        [sys.executable, "-c", SLOW_WRITER, str(good), str(target)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+    try:
+        assert proc.stdout.readline() == "writing\n"  # the temporary file exists and holds half a page
+        assert len([p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]) == 1
+        proc.send_signal(signum)
+        _, err = proc.communicate(timeout=60)
+    finally:
+        proc.kill()
+    assert proc.returncode == 128 + signum and "Traceback" not in err
+    assert target.read_text(encoding="utf-8") == "old"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["good.txt", "out.json"]
+
+
+def test_usage_errors_are_one_line():
+    code, out, err = run("parse")
+    assert code == 2 and out == ""
+    (line,) = one_line_errors(err, 1)
+    assert re.fullmatch(r"corepress: error: Missing argument 'PATHS\.\.\.' \(see '\S+ parse --help'\)", line), line
+    code, _, err = run("parse", SEEDS[0], "--no-such-option")
+    assert code == 2 and one_line_errors(err, 1)[0].startswith("corepress: error: No such option")
+    code, _, err = run("no-such-command")
+    assert code == 2 and len(one_line_errors(err, 1)) == 1
+
+
+@pytest.mark.parametrize("command", [(), ("parse",), ("detect",)])
+def test_exit_codes_are_in_the_help(command):
+    code, out, _ = run(*command, "--help")
+    assert code == 0
+    assert "Exit codes: 0" in out and "1 some inputs failed" in " ".join(out.split()) and "2 none could be parsed" in " ".join(out.split())

@@ -86,5 +86,5 @@ def test_variant_scores_like_the_original(path, variant):
         text = variant(corepress.read(path), random.Random(seed))
         if path.suffix == ".md" and variant is indented_no_blank_lines:
             pytest.skip("Markdown needs blank lines between blocks")
-        page = corepress.parse(text, paper=gold["paper"] or "generic")
+        page = corepress.parse_text(text, paper=gold["paper"] or "generic")
         assert_perfect(page, gold, f"{path.name} [{variant.__name__} seed {seed}]")

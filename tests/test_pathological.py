@@ -28,5 +28,5 @@ CASES = {
 
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_pathological_text_parses_and_is_accounted_for(name):
-    page = corepress.parse(CASES[name], paper="generic")
+    page = corepress.parse_text(CASES[name], paper="generic")
     assert check(page) == []

@@ -64,7 +64,7 @@ def test_broken_entry_point_is_skipped_with_a_warning(monkeypatch):
         plugins = Plugins()
     assert "broken" in plugins.failed
     assert "broken" not in plugins.info
-    assert corepress.parse("本报讯 记者王明报道 全市春耕备耕工作会议召开。").articles
+    assert corepress.parse_text("本报讯 记者王明报道 全市春耕备耕工作会议召开。").articles
 
 
 def test_broken_entry_point_raises_in_strict_mode(monkeypatch):

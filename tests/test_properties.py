@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 
 import corepress
 from corepress.pipeline.accounting import check
+from corepress.text_io.serialize import render_markdown
 from corepress.values.schema import MARKUP_RULES
 
 BLOCKS = sorted({b.strip() for p in ALL_PAGES for b in corepress.read(p).split("\n\n") if b.strip()})
@@ -45,7 +46,7 @@ SETTINGS = dict(suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_to
 
 def _parse(text, paper):
     try:
-        return corepress.parse(text, paper=paper)
+        return corepress.parse_text(text, paper=paper)
     except corepress.InputError as exc:  # only an empty page may be refused
         assert "is empty" in str(exc)
         return None
@@ -67,7 +68,7 @@ def test_random_pages_repair_idempotently(text, paper):
     page = _parse(text, paper)
     if page is None or not page.blocks:
         return
-    again = corepress.parse(page.repaired_text(), paper=page.paper.id or "generic", format=page.source.format)
+    again = corepress.parse_text(page.repaired_text(), paper=page.paper.id or "generic", format=page.source.format)
     assert [r for r in again.repairs if r.rule not in MARKUP_RULES] == []
 
 
@@ -80,3 +81,46 @@ def test_arbitrary_punctuation_soup_never_crashes(text):
         assert check(page) == []
 
 
+
+
+BRACKET_SOUP = list("甲乙丙会议召开报讯记者王明()（）()，。 \u3000a1") + ["\n", "\n\n", "本报讯", "(记者王明)", "((", "))", "（(", ")）"]
+
+
+@pytest.mark.properties
+@settings(**SETTINGS)
+@given(
+    text=st.lists(st.sampled_from(BRACKET_SOUP), min_size=1, max_size=120).map("".join),
+    paper=st.sampled_from(PAPERS),
+)
+def test_bracket_soup_with_normalize_brackets_keeps_every_character(text, paper):
+    try:
+        page = corepress.parse_text(text, paper=paper, normalize_brackets=True)
+    except corepress.InputError as exc:
+        assert "is empty" in str(exc)
+        return
+    assert check(page) == []
+    for repair in page.repairs:
+        if repair.rule == "normalize_brackets":
+            assert (repair.before[0], repair.before[-1], repair.after[0], repair.after[-1]) == ("(", ")", "（", "）")
+            assert repair.before[1:-1] == repair.after[1:-1]  # only the brackets changed
+
+
+MASTHEAD_LINES = [
+    "某某日报", "营 口 日 报", "2026年4月2日 星期四", "２０２６年４月２日 星期三", "今日8版 第1号", "ＣＮ２１－００１２",
+    "某某主办 宣", "某某市文明办 宣", "文明城市 你我共建", "全国百强报刊", "某某日报社出版", "农历丙午年二月十五",
+    "全市春耕备耕工作会议召开", "本报讯 记者王明报道 会议召开，部署了今年的任务。", "公益广告",
+]
+
+
+@pytest.mark.properties
+@settings(**SETTINGS)
+@given(
+    lines=st.lists(st.sampled_from(MASTHEAD_LINES), min_size=1, max_size=14),
+    gaps=st.lists(st.sampled_from(["\n", "\n\n"]), min_size=14, max_size=14),
+    paper=st.sampled_from(PAPERS),
+)
+def test_masthead_soup_claims_every_block_once(lines, gaps, paper):
+    text = "".join(line + gap for line, gap in zip(lines, gaps))
+    page = corepress.parse_text(text, paper=paper)
+    assert check(page) == []
+    assert render_markdown(page).startswith("<!-- ")  # every masthead renders, issue number or not

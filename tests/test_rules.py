@@ -10,11 +10,11 @@ from corepress.rules.text import chinese_number, looks_like_heading, page_number
 
 
 def titles(text, **kw):
-    return [a.title.text if a.title else None for a in corepress.parse(text, **kw).articles]
+    return [a.title.text if a.title else None for a in corepress.parse_text(text, **kw).articles]
 
 
 def body(text, **kw):
-    return [[p.text.text for p in a.paragraphs] for a in corepress.parse(text, **kw).articles]
+    return [[p.text.text for p in a.paragraphs] for a in corepress.parse_text(text, **kw).articles]
 
 
 # --- spacing ---------------------------------------------------------------------------------
@@ -33,7 +33,7 @@ def test_cjk_alnum_spacing(raw, fixed):
 
 
 def test_letter_spacing_collapses_single_characters_only():
-    page = corepress.parse("新年贺词\n\n新华社记者 胡 喆\n\n本报记者刘鹏 张巍参加了会议。", paper="generic")
+    page = corepress.parse_text("新年贺词\n\n新华社记者 胡 喆\n\n本报记者刘鹏 张巍参加了会议。", paper="generic")
     assert page.articles[0].byline.text == "新华社记者 胡喆"
     assert "刘鹏 张巍" in page.articles[0].paragraphs[0].text.text
 
@@ -55,7 +55,7 @@ def test_heading_shaped_fragment_before_a_mid_sentence_start_keeps_the_boundary(
     # ambiguous: a fragment, or a title over a body that lost its beginning; corepress
     # keeps the boundary (a split paragraph is a smaller error than a lost article)
     text = "前文结束。\n\n依托国家重大科技基础设施散裂中子\n\n源，实现同位素的同时提取。"
-    page = corepress.parse(text, paper="generic")
+    page = corepress.parse_text(text, paper="generic")
     assert [p.text.text for a in page.articles for p in a.paragraphs][-1] == "源，实现同位素的同时提取。"
 
 
@@ -64,7 +64,7 @@ def test_subhead_is_not_joined_and_stays_in_the_article():
         "发展新质生产力\n\n新华社记者 李华\n\n第一段讲了一件事。\n\n"
         "因地制宜发展新质生产力，塑造发展新动能新优势\n\n第二段接着讲。\n\n第三段收尾。"
     )
-    page = corepress.parse(text, paper="generic")
+    page = corepress.parse_text(text, paper="generic")
     assert len(page.articles) == 1
     assert [p.role for p in page.articles[0].paragraphs] == ["text", "subhead", "text", "text"]
 
@@ -76,7 +76,7 @@ def test_never_joined_across_a_sentence_end_or_into_a_lead():
 
 def test_jump_marker_ends_a_paragraph():
     text = "标题\n\n本报讯 记者王明报道 继续把改革推向前进，（下转第二版）\n\n学习贯彻全会精神"
-    page = corepress.parse(text, paper="generic")
+    page = corepress.parse_text(text, paper="generic")
     assert page.articles[0].continued_to == "2"
     assert [d.reason for d in page.dropped] == ["column_tag"]
 
@@ -84,7 +84,7 @@ def test_jump_marker_ends_a_paragraph():
 # --- headline stacks ----------------------------------------------------------------------------
 def test_kicker_on_the_title_line_repeated_below():
     text = "张三在调研时强调 抢抓机遇 加快发展\n\n张三在调研时强调\n\n本报讯 记者王明报道 4月1日，张三调研。"
-    page = corepress.parse(text, paper="generic")
+    page = corepress.parse_text(text, paper="generic")
     a = page.articles[0]
     assert (a.kicker.text, a.title.text) == ("张三在调研时强调", "抢抓机遇 加快发展")
     assert [(d.reason, d.text.text) for d in page.dropped] == [("repeated_kicker", "张三在调研时强调")]
@@ -98,20 +98,20 @@ def test_kicker_on_the_title_line_repeated_below():
 ])
 def test_headline_stack(stack, expected):
     text = "\n\n".join(stack) + "\n\n本报讯 记者王明报道 4月1日，会议召开。"
-    a = corepress.parse(text, paper="generic").articles[0]
+    a = corepress.parse_text(text, paper="generic").articles[0]
     got = tuple(x.text if x else None for x in (a.kicker, a.title, a.subtitle))
     assert got == expected
 
 
 def test_column_tag_between_title_and_lead_belongs_to_the_article():
     text = "取消热线语音导航 人工服务一键直通\n\n优化营商环境进行时\n\n本报讯 记者孔爱群报道 热线流程再造。"
-    a = corepress.parse(text, paper="generic").articles[0]
+    a = corepress.parse_text(text, paper="generic").articles[0]
     assert a.column.text == "优化营商环境进行时" and a.title.text.startswith("取消热线")
 
 
 def test_photo_news():
     text = "前文结束了。\n\n港口新增航线\n\n四月一日，一艘货轮驶入港口。\n\n新华社发（张三摄）"
-    page = corepress.parse(text, paper="generic")
+    page = corepress.parse_text(text, paper="generic")
     photo = page.articles[-1]
     assert photo.kind == "photo" and photo.title.text == "港口新增航线"
     assert [p.role for p in photo.paragraphs] == ["caption"] and photo.reporters == ("张三",)
@@ -119,13 +119,13 @@ def test_photo_news():
 
 def test_advert_is_dropped():
     text = "筑牢防汛安全屏障 确保全市度汛平安\n\n某市防汛抗旱指挥部办公室 宣\n\n标题\n\n本报讯 记者王明报道 会议召开。"
-    page = corepress.parse(text, paper="generic")
+    page = corepress.parse_text(text, paper="generic")
     assert [d.reason for d in page.dropped] == ["advert", "advert"]
     assert len(page.articles) == 1
 
 
 def test_truncated_start_is_flagged():
-    a = corepress.parse("市政协党组会议召开\n\n罗某主持\n\n神、讲话精神等。会议审议通过了文件。", paper="generic").articles[0]
+    a = corepress.parse_text("市政协党组会议召开\n\n罗某主持\n\n神、讲话精神等。会议审议通过了文件。", paper="generic").articles[0]
     assert a.truncated_start and "truncated_start" in a.flags and a.confidence < 1
 
 
@@ -193,9 +193,9 @@ def test_starts_mid_sentence(text, mid):
 
 def test_normalize_brackets_is_opt_in_and_logged():
     text = "标题\n\n本报讯 记者王明报道 各县(市)区参加。"
-    plain = corepress.parse(text, paper="generic")
+    plain = corepress.parse_text(text, paper="generic")
     assert "(市)" in plain.articles[0].paragraphs[0].text.text
-    fixed = corepress.parse(text, paper="generic", normalize_brackets=True)
+    fixed = corepress.parse_text(text, paper="generic", normalize_brackets=True)
     assert "（市）" in fixed.articles[0].paragraphs[0].text.text
     assert any(r.rule == "normalize_brackets" for r in fixed.repairs)
     from corepress.pipeline.accounting import check
@@ -206,8 +206,8 @@ def test_a_paper_specific_lead_is_never_joined_onto_an_unfinished_block():
     # 广西云—广西日报讯 is only known to the guilin plugin; the block above lacks a sentence end
     text = ("桂林市推进漓江保护\n\n本报讯（记者李某）全市推进漓江流域生态保护，持续擦亮山水甲天下金字招牌，桂林各县区协同推进治理工作\n\n"
             "广西新增绿色工厂\n\n广西云—广西日报讯（记者梁某）近日，工业和信息化部公布名单。")
-    generic = corepress.parse(text, paper="generic")
-    guilin = corepress.parse(text, paper="guilin")
+    generic = corepress.parse_text(text, paper="generic")
+    guilin = corepress.parse_text(text, paper="guilin")
     assert [a.title.text for a in guilin.articles] == ["桂林市推进漓江保护", "广西新增绿色工厂"]
     assert guilin.articles[1].reporters == ("梁某",)
     # without the plugin nothing says 广西云—… is a lead: that knowledge is the plugin's reason to exist

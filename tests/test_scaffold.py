@@ -70,3 +70,46 @@ def test_existing_directory_is_not_overwritten(tmp_path):
     write_plugin(tmp_path, "twice", "两次日报")
     with pytest.raises(ScaffoldError, match="already exists"):
         write_plugin(tmp_path, "twice", "两次日报")
+
+
+def test_an_existing_plugin_folder_gets_a_free_name_suggested(tmp_path):
+    write_plugin(tmp_path, "twice", "两次日报")
+    (tmp_path / "corepress-twice2").mkdir()
+    with pytest.raises(ScaffoldError) as excinfo:
+        write_plugin(tmp_path, "twice", "两次日报")
+    message = str(excinfo.value)
+    assert "\n" not in message
+    assert message == (
+        f"{tmp_path / 'corepress-twice'} already exists; choose another name, "
+        "e.g. 'twice3' (corepress new-plugin twice3 --paper-name 两次日报)"
+    )
+    assert write_plugin(tmp_path, "twice3", "两次日报").name == "corepress-twice3"  # the suggestion works
+
+
+def test_new_plugin_in_a_folder_where_the_name_is_taken_is_one_line(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from corepress.cli.main import main
+
+    monkeypatch.chdir(tmp_path)
+    try:
+        runner = CliRunner(mix_stderr=False)  # click < 8.2 mixes stderr into stdout by default
+    except TypeError:
+        runner = CliRunner()
+    first = runner.invoke(main, ["new-plugin", "xiamen", "--paper-name", "厦门日报"])
+    assert first.exit_code == 0 and (tmp_path / "corepress-xiamen").is_dir()
+    again = runner.invoke(main, ["new-plugin", "xiamen", "--paper-name", "厦门日报"])
+    assert again.exit_code == 2 and again.stdout == ""
+    assert again.stderr == (
+        "corepress: error: corepress-xiamen already exists; choose another name, "
+        "e.g. 'xiamen2' (corepress new-plugin xiamen2 --paper-name 厦门日报)\n"
+    )
+
+
+def test_a_long_name_still_gets_a_valid_suggestion(tmp_path):
+    from corepress.kit.scaffold import NAME, free_name
+
+    name = "a" * 31
+    (tmp_path / f"corepress-{name}").mkdir()
+    suggestion = free_name(tmp_path, name)
+    assert suggestion == "a" * 30 + "2" and NAME.match(suggestion)

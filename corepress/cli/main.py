@@ -6,21 +6,52 @@ import io
 import json
 import sys
 from pathlib import Path
-from typing import List, Optional, Tuple
+from typing import Any, List, NoReturn, Optional, Tuple
 
 import click
 
 from corepress import __version__
 from corepress.cli.evaluate import eval_command
-from corepress.values.errors import InputError
+from corepress.values.errors import InputError, one_line
 
+EXIT_OK = 0
 EXIT_SOME_FAILED = 1
 EXIT_ALL_FAILED = 2
+"""Also the exit code of a usage error and of an output that cannot be written."""
+
+EXIT_CODES = (
+    "Exit codes: 0 all went well; 1 some inputs failed (each reported on standard error "
+    "in one line, the others parsed); 2 none could be parsed, the command line is wrong, "
+    "or the output cannot be written."
+)
 
 
-def _fail(message: str, code: int = EXIT_ALL_FAILED) -> None:
-    click.echo(f"corepress: error: {message}", err=True)
+def _fail(message: str, code: int = EXIT_ALL_FAILED) -> NoReturn:
+    click.echo(f"corepress: error: {one_line(message, limit=2000)}", err=True)
     sys.exit(code)
+
+
+class _OneLineErrors(click.Group):
+    """Every error is one line on standard error (``corepress: error: …``), never a traceback.
+
+    Click's usage errors (a missing argument, an unknown option) are shown the same
+    way, with a pointer to ``--help``, and exit with 2.
+    """
+
+    def main(self, args: Any = None, prog_name: Optional[str] = None, complete_var: Optional[str] = None,
+             standalone_mode: bool = True, **extra: Any) -> Any:
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        try:
+            rv = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except click.UsageError as exc:
+            where = exc.ctx.command_path if exc.ctx is not None else "corepress"
+            _fail(f"{exc.format_message().rstrip('.')} (see '{where} --help')", exc.exit_code)
+        except click.ClickException as exc:
+            _fail(exc.format_message(), exc.exit_code)
+        except click.Abort:
+            _fail("interrupted", 130)
+        sys.exit(rv if isinstance(rv, int) else EXIT_OK)
 
 
 def _plugins():
@@ -32,7 +63,7 @@ def _plugins():
         _fail(str(exc))
 
 
-class CorepressGroup(click.Group):
+class CorepressGroup(_OneLineErrors):
     """The command group; plugins' commands (``corepress_register_commands``) are added on first need,
     so ``corepress parse`` loads plugins once, as it must anyway, and ``--version`` loads none."""
 
@@ -55,26 +86,30 @@ class CorepressGroup(click.Group):
         return super().list_commands(ctx)
 
 
-@click.group(cls=CorepressGroup)
+@click.group(cls=CorepressGroup, epilog=EXIT_CODES)
 @click.version_option(__version__, prog_name="corepress")
 def main() -> None:
     """Turn the text of Chinese newspaper pages into structured, traceable data."""
 
 
-@main.command()
+@main.command(epilog=EXIT_CODES)
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--paper", metavar="ID", help="Force a paper id (see `corepress papers`); 'generic' uses generic rules only.")
 @click.option("--format", "fmt", default="json", show_default=True, metavar="NAME", help="Output format: json, jsonl, markdown or one a plugin adds.")
-@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), help="Write here (atomically) instead of standard output.")
+@click.option("-o", "--output", type=click.Path(path_type=Path), metavar="FILE",
+              help="Write here (atomically: a temporary file renamed into place) instead of standard output. "
+                   "Regular files only; a symbolic link's target is replaced.")
 @click.option("--encoding", metavar="NAME", help="Force the input encoding (default: detect UTF-8/UTF-16/GB18030).")
 @click.option("--normalize-brackets", is_flag=True, help="Rewrite half-width brackets in CJK text as full-width (logged as repairs).")
 def parse(paths: Tuple[Path, ...], paper: Optional[str], fmt: str, output: Optional[Path], encoding: Optional[str], normalize_brackets: bool) -> None:
     """Parse pages (files, or folders of text and Markdown pages) and print structured output.
 
-    A file that cannot be parsed is reported on standard error and skipped; the
-    exit code is 1 when some files failed and 2 when none could be parsed.
+    A path that cannot be parsed (missing, unreadable, not text, no page in it) is
+    reported on standard error in one line and skipped; the others are parsed and
+    written.  With -o, the output is checked before any page is parsed, and an old
+    file is replaced only once the new one is complete.
     """
-    from corepress.corpus.batch import Failure, atomic_write, parse_files
+    from corepress.corpus.batch import Failure, OutputError, atomic_write, output_target, parse_files
 
     plugins = _plugins()
     writers = plugins.output_writers()
@@ -82,24 +117,31 @@ def parse(paths: Tuple[Path, ...], paper: Optional[str], fmt: str, output: Optio
         _fail(f"unknown format {fmt!r} (known: {', '.join(sorted(writers))})")
     if paper and paper != "generic" and paper not in plugins.papers:
         _fail(f"unknown paper {paper!r} (known: {', '.join(sorted(plugins.papers)) or 'none installed'})")
+    if output is not None:
+        try:
+            output_target(output)
+        except OutputError as exc:
+            _fail(str(exc))
     pages = []
     failed = 0
-    try:
-        for path, result in parse_files(paths, paper=paper, encoding=encoding, normalize_brackets=normalize_brackets):
-            if isinstance(result, Failure):
-                failed += 1
-                click.echo(f"corepress: error: {result.message}", err=True)
-                continue
-            if not result.articles:
-                click.echo(f"corepress: warning: {path}: no article found (masthead only)", err=True)
-            pages.append(result)
-    except InputError as exc:
-        _fail(str(exc))
+    for path, result in parse_files(paths, paper=paper, encoding=encoding, normalize_brackets=normalize_brackets):
+        if isinstance(result, Failure):
+            failed += 1
+            click.echo(f"corepress: error: {result.message}", err=True)
+            continue
+        if not result.articles:
+            click.echo(f"corepress: warning: {one_line(path)}: no article found (masthead only)", err=True)
+        pages.append(result)
     if not pages:
         sys.exit(EXIT_ALL_FAILED)
     writer = writers[fmt]
     if output is not None:
-        atomic_write(output, lambda fh: writer.write(pages, fh))
+        try:
+            atomic_write(output, lambda fh: writer.write(pages, fh))
+        except OutputError as exc:
+            _fail(str(exc))
+        except OSError as exc:
+            _fail(f"{one_line(output)}: cannot be written: {exc.strerror or exc}")
     else:
         buffer = io.StringIO()
         writer.write(pages, buffer)
@@ -108,32 +150,35 @@ def parse(paths: Tuple[Path, ...], paper: Optional[str], fmt: str, output: Optio
         sys.exit(EXIT_SOME_FAILED)
 
 
-@main.command()
+@main.command(epilog=EXIT_CODES)
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--explain", is_flag=True, help="List the evidence behind each score.")
 def detect(paths: Tuple[Path, ...], explain: bool) -> None:
-    """Say which paper each page is, how sure, and the margin over the runner-up."""
-    from corepress.corpus.batch import expand_paths
-    from corepress.pipeline.pipeline import detect_text, read_input
+    """Say which paper each page is, how sure, and the margin over the runner-up.
+
+    A path that cannot be read is reported on standard error in one line and skipped.
+    """
+    from corepress.corpus.batch import expand_each
+    from corepress.pipeline.pipeline import detect_text, read_input, reader_suffixes
 
     plugins = _plugins()
-    failed = 0
-    try:
-        files = list(expand_paths(paths))
-    except InputError as exc:
-        _fail(str(exc))
-    for path in files:
-        try:
-            decoded = read_input(path)
-        except InputError as exc:
+    failed = done = 0
+    for path, error in expand_each(paths, reader_suffixes(plugins)):
+        if error is None:
+            try:
+                decoded = read_input(path, plugins=plugins)
+            except InputError as exc:
+                error = exc
+        if error is not None:
             failed += 1
-            click.echo(f"corepress: error: {exc}", err=True)
+            click.echo(f"corepress: error: {error}", err=True)
             continue
+        done += 1
         guess = detect_text(decoded, path, plugins)
         runner = guess.candidates[1] if len(guess.candidates) > 1 else None
         best = guess.candidates[0] if guess.candidates else None
         winner = guess.id or "unknown"
-        row = f"{path}\t{winner}\t{guess.confidence:.2f}"
+        row = f"{one_line(path)}\t{winner}\t{guess.confidence:.2f}"
         if guess.id is None and best is not None:
             row += f"\t(best: {best[0]} {best[1]:.2f})"
         if runner is not None:
@@ -143,7 +188,7 @@ def detect(paths: Tuple[Path, ...], explain: bool) -> None:
             for e in sorted(guess.evidence, key=lambda e: (e.paper, -e.weight)):
                 click.echo(f"    {e.paper:<10} {e.weight:+.2f}  {e.reason}")
     if failed:
-        sys.exit(EXIT_SOME_FAILED if failed < len(files) else EXIT_ALL_FAILED)
+        sys.exit(EXIT_SOME_FAILED if done else EXIT_ALL_FAILED)
 
 
 @main.command("plugins")

@@ -12,11 +12,12 @@ first long paragraph): a 营口日报 page that reprints a 辽宁日报 story na
 
 from __future__ import annotations
 
-from typing import List, Mapping, Sequence, Tuple
+from typing import List, Mapping, Sequence, Set, Tuple
 
 import attrs
 import regex
 
+from corepress.rules.text import fold_width
 from corepress.values.hooktypes import PageView
 from corepress.values.model import Evidence, Paper
 from corepress.values.traced import PATTERN_TIMEOUT
@@ -33,10 +34,23 @@ def page_head(page: PageView) -> str:
     parts: List[str] = []
     for block in page.blocks[:40]:
         text = block.text.text
-        if sum(1 for ch in text if not ch.isspace()) > HEAD_LINE_LIMIT and "CN" not in text:
+        if sum(1 for ch in text if not ch.isspace()) > HEAD_LINE_LIMIT and "CN" not in fold_width(text):
             break
         parts.append("".join(text.split()))
     return "\n".join(parts)
+
+
+_CN_SERIAL = regex.compile(r"CN\s*([0-9]{2})\s*[-－]\s*([0-9]{4})")
+
+
+def _serial(cn: str) -> str:
+    m = _CN_SERIAL.search(fold_width(cn))
+    return f"CN{m.group(1)}-{m.group(2)}" if m else cn
+
+
+def cn_serials(text: str) -> Set[str]:
+    """The CN serials a text prints, as ``CN21-0005``: spaced, full-width (ＣＮ２１－０００５) or not."""
+    return {f"CN{m.group(1)}-{m.group(2)}" for m in _CN_SERIAL.finditer(fold_width(text), timeout=PATTERN_TIMEOUT)}
 
 
 @attrs.frozen
@@ -61,7 +75,7 @@ class PaperSignals:
         pid = self.paper.id
         out: List[Evidence] = []
         head = page_head(page)
-        compact_head = head.upper()
+        compact_head = fold_width(head).upper()  # ＹＩＮＧＫＯＵ ＤＡＩＬＹ counts as YINGKOU DAILY
         for name in (self.paper.name,) + self.paper.aliases:
             if name and name in head:
                 out.append(Evidence(pid, MASTHEAD_NAME, f"masthead name {name}"))
@@ -69,7 +83,7 @@ class PaperSignals:
         english = self.paper.english_name
         if english and "".join(english.split()).upper() in compact_head.replace(" ", ""):
             out.append(Evidence(pid, ENGLISH_NAME, f"masthead English name {english}"))
-        if self.paper.cn and self.paper.cn in page.text:
+        if self.paper.cn and (self.paper.cn in page.text or _serial(self.paper.cn) in cn_serials(page.text)):
             out.append(Evidence(pid, CN_SERIAL, f"CN serial {self.paper.cn}"))
         for mark, weight in self.head_marks.items():
             if mark in head:

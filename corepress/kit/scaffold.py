@@ -9,6 +9,7 @@ real page (and its expected page) is the first step of the tutorial.
 from __future__ import annotations
 
 import json
+import os
 import re
 from pathlib import Path
 from string import Template
@@ -149,6 +150,16 @@ def expected_page(paper_id: str, paper_name: str, sample_name: str) -> Dict[str,
     }
 
 
+def free_name(directory: Path, name: str) -> Optional[str]:
+    """A plugin name like ``name`` whose folder does not exist yet in ``directory`` (``xiamen2``, ``xiamen3`` …)."""
+    for n in range(2, 100):
+        suffix = str(n)
+        candidate = name[: 31 - len(suffix)] + suffix
+        if NAME.match(candidate) and not os.path.lexists(Path(directory) / f"corepress-{candidate.replace('_', '-')}"):
+            return candidate
+    return None
+
+
 def write_plugin(directory: Path, name: str, paper_name: str, paper_id: Optional[str] = None) -> Path:
     if not NAME.match(name):
         raise ScaffoldError(f"plugin name {name!r} must be lowercase letters, digits and _ (2–31 characters), starting with a letter")
@@ -160,8 +171,10 @@ def write_plugin(directory: Path, name: str, paper_name: str, paper_id: Optional
     dist = name.replace("_", "-")
     package = f"corepress_{name}"
     target = Path(directory) / f"corepress-{dist}"
-    if target.exists():
-        raise ScaffoldError(f"{target} already exists")
+    if os.path.lexists(target):
+        free = free_name(directory, name)
+        hint = f"; choose another name, e.g. {free!r} (corepress new-plugin {free} --paper-name {paper_name.strip()})" if free else ""
+        raise ScaffoldError(f"{target} already exists{hint}")
     values = {
         "name": name, "dist": dist, "package": package, "paper_name": paper_name.strip(), "paper_id": paper_id,
         "klass": "".join(part.title() for part in name.split("_")),

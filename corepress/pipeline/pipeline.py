@@ -82,6 +82,8 @@ def run_stages(text: str, source: Source, options: ParseOptions, plugins: Plugin
     view = attrs.evolve(view, guess=guess, paper=plugins.papers.get(guess.id) if guess.id else None)
 
     masthead = find_masthead(view, plugins, scope)
+    if masthead is not None:
+        notices.extend(masthead.notices)  # e.g. a weekday that contradicts the date
     claimed = set(masthead.claimed) if masthead else set()
     flow = tuple(b for b in blocks if b.index not in claimed)
 

@@ -1,7 +1,9 @@
 """The contract every paper plugin must keep, as a pytest plugin.
 
-Registered under ``pytest11``, so it is active wherever corepress is installed.
-A paper plugin gets the whole suite with one small test module::
+Loaded by the test module that uses it; the ``pytest11`` entry point is the
+light shim :mod:`corepress.kit.pytest_plugin`, which hands contract classes to
+:func:`pytest_generate_tests` here.  A paper plugin gets the whole suite with
+one small test module::
 
     from corepress.plugin_system.contract import PaperPluginContract
 

@@ -19,9 +19,9 @@ import regex
 
 from corepress.rules import patterns as P
 from corepress.rules.repairs import collapse_letter_spacing_in
-from corepress.rules.text import visible_length
+from corepress.rules.text import fold_width, visible_length
 from corepress.values.hooktypes import PageView
-from corepress.values.model import Block, Dropped, Masthead, MastheadLine, MastheadResult, Paper, Repair
+from corepress.values.model import Block, Dropped, Masthead, MastheadLine, MastheadResult, Notice, Paper, Repair
 from corepress.values.traced import PATTERN_TIMEOUT
 
 V = regex.VERBOSE | regex.VERSION1
@@ -36,15 +36,29 @@ _TERMS = "立春|雨水|惊蛰|春分|清明|谷雨|立夏|小满|芒种|夏至|
 FieldParser = Callable[[Any], Mapping[str, Any]]  # takes a regex match
 
 
-def _iso(m) -> str:
-    return _dt.date(int(m.group("y")), int(m.group("m")), int(m.group("d"))).isoformat()
+def _iso(m) -> Optional[str]:
+    try:
+        return _dt.date(int(m.group("y")), int(m.group("m")), int(m.group("d"))).isoformat()
+    except ValueError:  # 2026年2月30日: a misprint or an OCR slip, not a date
+        return None
+
+
+def _date(key: str) -> FieldParser:
+    def parse(m: Any) -> Mapping[str, Any]:
+        iso = _iso(m)
+        return {key: iso} if iso else {}
+
+    return parse
 
 
 # (field name, pattern, what the match gives). Order matters only inside this table:
 # each whitespace-separated token of a line is given to the first entry that matches.
+# The fields in WIDTH_FOLDED see the token with full-width digits and letters folded
+# to ASCII (２０２６年４月２日, ＣＮ２１－００１２, 今日８版, 第２０８７８号): their values are
+# ASCII, and the line itself, with its spans, stays as printed.
 FIELDS: Tuple[Tuple[str, "regex.Pattern[str]", FieldParser], ...] = (
-    ("founded", regex.compile(rf"创刊(?:于|日期[:：]?)?\s*{_DATE}", V), lambda m: {"founded": _iso(m)}),
-    ("date", regex.compile(rf"^{_DATE}$", V), lambda m: {"date": _iso(m)}),
+    ("founded", regex.compile(rf"创刊(?:于|日期[:：]?)?\s*{_DATE}", V), _date("founded")),
+    ("date", regex.compile(rf"^{_DATE}$", V), _date("date")),
     ("weekday", regex.compile(r"^(?:星期|周)[一二三四五六日天]$", V), lambda m: {"weekday": m.group(0)}),
     ("cn", regex.compile(r"(?:国内统一(?:连续出版物号|刊号)[:：]?)?\s*(?P<cn>CN\s*\d{2}\s*[-－]\s*\d{4}(?:/[A-Z]{1,2})?)", V),
      lambda m: {"cn": regex.sub(r"[\s－]", lambda x: "-" if x.group(0) == "－" else "", m.group("cn"))}),
@@ -66,6 +80,8 @@ FIELDS: Tuple[Tuple[str, "regex.Pattern[str]", FieldParser], ...] = (
     ("website", regex.compile(r"^<?(?P<v>(?:https?://|www\.)[^\s<>]{3,80})>?$", V), lambda m: {"website": m.group("v")}),
     ("english_name", regex.compile(r"^(?P<v>[A-Z]{2,}(?:\s+[A-Z]{2,}){1,5})$", V), lambda m: {"english_name": m.group("v")}),
 )
+WIDTH_FOLDED = frozenset({"founded", "date", "cn", "pages", "issue_number"})
+WEEKDAYS = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6}
 _ENGLISH_NAME = regex.compile(r"^(?P<v>[A-Z]{2,}(?:\s[A-Z]{2,}){1,5})$", V)
 _EMAIL_ANYWHERE = regex.compile(r"^(?P<v>[\w.+-]+@[\w-]+\.[\w.-]+)$", V)
 _GENERIC_NAME = regex.compile(r"^\p{Han}{2,8}(?:日报|晚报|早报|都市报|商报)$", V)
@@ -85,7 +101,12 @@ class MastheadParser:
         facts: Dict[str, Any] = {}
         repairs: List[Repair] = []
         found: List[Tuple[int, MastheadLine]] = []
+        # an advert's issuer line (某某办公室 宣) belongs to the advert, even when part of
+        # it reads like a fact (某某主办 宣): a block is claimed once, as one or the other
+        issuers = {b.index for b in head if P.ADVERT_ISSUER.search(b.text.text, timeout=PATTERN_TIMEOUT)}
         for block in head:
+            if block.index in issuers:
+                continue
             text, fixed = collapse_letter_spacing_in(block.text)
             got = self._facts(text.text)
             if got:
@@ -113,7 +134,13 @@ class MastheadParser:
         _finish_facts(facts, self.paper, extra)
         claimed |= {i for i, _ in found}
         masthead = Masthead(facts=facts, lines=tuple(lines))
-        return MastheadResult(masthead=masthead, claimed=tuple(sorted(claimed)), dropped=tuple(dropped), repairs=tuple(repairs))
+        return MastheadResult(
+            masthead=masthead,
+            claimed=tuple(sorted(claimed)),
+            dropped=tuple(dropped),
+            repairs=tuple(repairs),
+            notices=_weekday_check(facts, lines),
+        )
 
     # -- pieces -------------------------------------------------------------------------
     def _head(self, blocks: Sequence[Block]) -> List[Block]:
@@ -134,8 +161,9 @@ class MastheadParser:
         if m:
             return {"english_name": m.group("v")}
         for token in _tokens(line):
-            for _field, pattern, parse in self.extra_fields + FIELDS:
-                m = pattern.search(token, timeout=PATTERN_TIMEOUT)
+            folded = fold_width(token)
+            for field, pattern, parse in self.extra_fields + FIELDS:
+                m = pattern.search(folded if field in WIDTH_FOLDED else token, timeout=PATTERN_TIMEOUT)
                 if m:
                     for key, value in parse(m).items():
                         got.setdefault(key, value)
@@ -240,6 +268,20 @@ def _finish_facts(facts: Dict[str, Any], paper: Optional[Paper], extra: List[str
         facts.setdefault("name", paper.name)
     if extra:
         facts["extra"] = list(extra)
+
+
+def _weekday_check(facts: Mapping[str, Any], lines: Sequence[MastheadLine]) -> Tuple[Notice, ...]:
+    """A warning when the printed weekday is not the weekday of the printed date."""
+    date, weekday = facts.get("date"), facts.get("weekday")
+    if not date or not weekday or weekday[-1] not in WEEKDAYS:
+        return ()
+    actual = _dt.date.fromisoformat(date).weekday()
+    if WEEKDAYS[weekday[-1]] == actual:
+        return ()
+    names = "一二三四五六日"
+    span = next((line.text.span for line in lines if "weekday" in line.fields), None)
+    message = f"the masthead prints {weekday}, but {date} is a 星期{names[actual]}: check the date and the weekday"
+    return (Notice("warning", "weekday_mismatch", message, span),)
 
 
 def generic_masthead(page: PageView) -> Optional[MastheadResult]:

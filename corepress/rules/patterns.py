@@ -24,8 +24,11 @@ SPACED_NAME = rf"(?:\p{{Han}}(?:{SP}{{1,3}}\p{{Han}}){{1,3}}|{NAME})"
 # one or more names separated by spaces or 、
 NAMES = rf"{NAME}(?:(?:{SP}+|、){NAME}){{0,7}}"
 CN_NUMERAL = "〇零一二三四五六七八九十百两"
-PAGE_NO = rf"(?:[A-Z]?\d{{1,3}}|[{CN_NUMERAL}]{{1,4}})"
-MONTH_DAY = r"\d{1,2}月\d{1,2}日"
+# a digit as pages print it: ASCII or full-width (２０２６); values are read after
+# corepress.rules.text.fold_width, which maps one to the other code point for code point
+DIGIT = "[0-9０-９]"
+PAGE_NO = rf"(?:[A-ZＡ-Ｚ]?{DIGIT}{{1,3}}|[{CN_NUMERAL}]{{1,4}})"
+MONTH_DAY = rf"{DIGIT}{{1,2}}月{DIGIT}{{1,2}}日"
 # news agencies whose dateline formula is "AGENCY + place + date + 电"
 AGENCY = r"新华社|中新社|中国新闻社|人民日报|光明日报|经济日报|央视新闻|人民网|新华网"
 TERMINAL = "。！？!?…"

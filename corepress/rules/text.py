@@ -19,6 +19,19 @@ _PAIRS = {"“": "”", "《": "》", "（": "）", "(": ")", "「": "」", "『
 _NUMERALS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 
 
+_WIDTH_FOLD = {cp: cp - 0xFEE0 for r in ((0xFF10, 0xFF19), (0xFF21, 0xFF3A), (0xFF41, 0xFF5A)) for cp in range(r[0], r[1] + 1)}
+
+
+def fold_width(text: str) -> str:
+    """Full-width digits and Latin letters (``２０２６``, ``ＣＮ``) as their ASCII forms.
+
+    What NFKC does to them, and nothing else: one code point for one code point,
+    so offsets into the folded copy are offsets into the original.  Match on the
+    folded copy, take values from it, and take spans from the original.
+    """
+    return text.translate(_WIDTH_FOLD)
+
+
 def visible_length(text: str) -> int:
     return len("".join(text.split()))
 
@@ -73,9 +86,9 @@ def starts_mid_sentence(text: str) -> bool:
 
 
 def chinese_number(text: str) -> Optional[int]:
-    """``12`` → 12, ``七`` → 7, ``十二`` → 12, ``二十一`` → 21; ``None`` when not a number."""
-    text = text.strip()
-    if text.isdigit():
+    """``12`` → 12, ``１２`` → 12, ``Ａ３`` → 3, ``七`` → 7, ``十二`` → 12, ``二十一`` → 21; ``None`` when not a number."""
+    text = fold_width(text.strip())
+    if text.isdecimal():
         return int(text)
     if not text or any(ch not in _NUMERALS and ch not in "十百" for ch in text):
         return None
@@ -93,8 +106,8 @@ def chinese_number(text: str) -> Optional[int]:
 
 
 def page_number(text: str) -> Optional[str]:
-    """A jump's page as a string that keeps the section letter: ``A3`` → ``"A3"``, ``三`` → ``"3"``."""
-    text = text.strip()
+    """A jump's page as a string that keeps the section letter: ``A3`` → ``"A3"``, ``三`` → ``"3"``, ``Ａ３`` → ``"A3"``."""
+    text = fold_width(text.strip())
     if text[:1].isalpha() and text[:1].isascii():
         number = chinese_number(text[1:])
         return None if number is None else f"{text[0].upper()}{number}"

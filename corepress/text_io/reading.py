@@ -27,7 +27,22 @@ ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
 """Invisible characters that extraction leaves in text; removed (and logged) when blocks are made."""
 
 
+def check_text(text: str, path: Optional[Path] = None) -> None:
+    """Refuse text that is no page: nothing but whitespace, or not valid Unicode.
 
+    A lone surrogate (what ``surrogateescape`` decoding leaves for a bad byte) can
+    be neither hashed nor written out as UTF-8, so it is refused here, with its offset.
+    """
+    bad = _SURROGATE.search(text)
+    if bad is not None:
+        raise InputError(
+            path, f"is not valid Unicode text: lone surrogate U+{ord(bad.group(0)):04X} at offset {bad.start()}"
+        )
+    if all(ch.isspace() or ch in ZERO_WIDTH for ch in text):
+        raise InputError(path, "is empty: no text on the page")
+
+
+_SURROGATE = regex.compile(r"[\ud800-\udfff]")
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),
@@ -71,12 +86,52 @@ def decode(raw: bytes, encoding: Optional[str] = None, path: Optional[Path] = No
         if raw.startswith(magic):
             raise InputError(path, f"is {what}")
     if b"\x00" in raw:
+        guessed = _utf16_without_bom(raw)
+        if guessed is not None:
+            return guessed
         raise InputError(path, "contains NUL bytes: a binary file, not page text")
     try:
         return raw.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
     return _guess(raw, path)
+
+
+def _utf16_without_bom(raw: bytes) -> Optional[Tuple[str, str]]:
+    """UTF-16 text saved without a byte-order mark, or ``None``.
+
+    In UTF-16 every ASCII character (each newline, digit and space of a page) has
+    a NUL byte, always on the same side of the pair: at odd offsets in little-endian,
+    at even ones in big-endian.  A few other characters have one on the other side
+    (一 is U+4E00), so the side with more NULs gives the byte order to try first,
+    and the decoded text decides: the bytes decode strictly, no U+0000 comes out,
+    and what does come out is page text (at least 95% CJK, ASCII, punctuation and
+    symbols) with next to no control characters.  Read the other way round, CJK
+    text turns into characters from all over Unicode and fails that check.
+    """
+    if len(raw) < 4 or len(raw) % 2:
+        return None
+    nul_even, nul_odd = raw[0::2].count(0), raw[1::2].count(0)
+    orders = ["utf-16-le", "utf-16-be"] if nul_odd >= nul_even else ["utf-16-be", "utf-16-le"]
+    for name in orders:  # the likelier byte order first; the text checks decide
+        try:
+            text = raw.decode(name)
+        except UnicodeDecodeError:
+            continue
+        if "\x00" not in text and _mostly_text(text) and _share_of_page_text(text) >= 0.95:
+            return text, name
+    return None
+
+
+_PAGE_TEXT = regex.compile(
+    r"[\t\n\r\f\x20-\x7e\u00a0-\u00ff\u2000-\u206f\u2100-\u27bf\u3000-\u33ff\u3400-\u4dbf\u4e00-\u9fff"
+    r"\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef\U00020000-\U0003134f]"
+)
+
+
+def _share_of_page_text(text: str) -> float:
+    """The share of characters a Chinese page is made of: CJK, ASCII, Latin-1, punctuation, symbols."""
+    return len(_PAGE_TEXT.findall(text)) / len(text) if text else 0.0
 
 
 def _guess(raw: bytes, path: Optional[Path]) -> Tuple[str, str]:
@@ -113,8 +168,7 @@ def normalise_newlines(text: str) -> str:
 def read_bytes(raw: bytes, *, encoding: Optional[str] = None, path: Optional[Path] = None) -> DecodedInput:
     text, used = decode(raw, encoding, path)
     text = normalise_newlines(text)
-    if not text.strip(" \t\n\u3000\u00a0" + ZERO_WIDTH):
-        raise InputError(path, "is empty: no text on the page")
+    check_text(text, path)
     return DecodedInput(text=text, encoding=used, format=guess_format(text, path))
 
 

@@ -213,6 +213,7 @@ class MastheadResult:
     claimed: Tuple[int, ...]  # block indices consumed (masthead lines and dropped furniture)
     dropped: Tuple[Dropped, ...] = ()
     repairs: Tuple[Repair, ...] = ()
+    notices: Tuple[Notice, ...] = ()  # e.g. a weekday that contradicts the date
 
 
 @attrs.frozen(eq=False)

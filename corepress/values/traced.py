@@ -9,6 +9,7 @@ character accounting check can prove that nothing was invented or lost.
 
 from __future__ import annotations
 
+from difflib import SequenceMatcher
 from typing import Any, Callable, Iterable, List, Optional, Sequence, Tuple
 
 import attrs
@@ -118,9 +119,10 @@ class Traced:
     ) -> Tuple["Traced", List[Repair]]:
         """Replace ``text[start:end]`` by a string for each edit, logging one repair each.
 
-        Edits must not overlap.  Replacement characters that equal the characters
-        they replace (position by position) keep their origin, so a rule that only
-        deletes spaces leaves every other character traced to the source.
+        Edits must not overlap.  Replacement characters that the alignment of the
+        replacement to the replaced text finds unchanged keep their origin, so a
+        rule that only deletes spaces leaves every other character traced to the
+        source (see :func:`_carry_origin`).
         """
         if not edits:
             return self, []
@@ -167,22 +169,67 @@ pathological page into a clear error instead of a hung batch.
 """
 
 
+ALIGN_LIMIT = 250_000
+"""Largest ``len(replaced) * len(replacement)`` aligned with :class:`difflib.SequenceMatcher`;
+a longer edit that is no pure deletion keeps only the origins a greedy scan finds."""
+
+
 def _carry_origin(before: Traced, replacement: str) -> List[int]:
     """Keep origins for the characters of ``replacement`` that survive from ``before``.
 
-    Matches characters greedily in order, so deleting characters (the common
-    repair: removing spaces) keeps every remaining character traced.
+    A replacement that only deletes characters (the common repair: removing
+    spaces) keeps every remaining character's origin.  Any other replacement is
+    aligned to the replaced text character by character: the common prefix and
+    suffix, then :class:`difflib.SequenceMatcher` (longest common blocks first)
+    in between.  A character in an aligned block keeps its origin; any other is
+    ``INSERTED`` (the repair that made it records what it replaced).  So a replaced
+    character never takes the origin of a later one that happens to be equal:
+    ``(甲（乙)`` → ``（甲（乙）`` keeps 甲, （ and 乙 where they were, and the new
+    brackets are the repair's.
     """
-    origin: List[int] = []
-    j = 0
-    for ch in replacement:
-        k = before.text.find(ch, j)
-        if k >= 0:
-            origin.append(before.origin[k])
-            j = k + 1
-        else:
-            origin.append(INSERTED)
+    kept = _subsequence(before.text, replacement)
+    if kept is not None:
+        return [before.origin[k] for k in kept]
+    old, new = before.text, replacement
+    origin: List[int] = [INSERTED] * len(new)
+    head = 0
+    while head < min(len(old), len(new)) and old[head] == new[head]:
+        origin[head] = before.origin[head]
+        head += 1
+    tail = 0
+    while tail < min(len(old), len(new)) - head and old[-1 - tail] == new[-1 - tail]:
+        origin[len(new) - 1 - tail] = before.origin[len(old) - 1 - tail]
+        tail += 1
+    old_mid, new_mid = old[head:len(old) - tail], new[head:len(new) - tail]
+    if not old_mid or not new_mid:
+        return origin
+    if len(old_mid) * len(new_mid) <= ALIGN_LIMIT:
+        blocks = SequenceMatcher(None, old_mid, new_mid, autojunk=False).get_matching_blocks()
+        pairs = [(a + k, b + k) for a, b, size in blocks for k in range(size)]
+    else:
+        pairs = _greedy_pairs(old_mid, new_mid)
+    for a, b in pairs:
+        origin[head + b] = before.origin[head + a]
     return origin
+
+
+def _subsequence(old: str, new: str) -> Optional[List[int]]:
+    """Where each character of ``new`` is in ``old`` when ``new`` only deletes from it, else ``None``."""
+    if len(new) > len(old):
+        return None
+    pairs = _greedy_pairs(old, new)
+    return [a for a, _ in pairs] if len(pairs) == len(new) else None
+
+
+def _greedy_pairs(old: str, new: str) -> List[Tuple[int, int]]:
+    pairs: List[Tuple[int, int]] = []
+    j = 0
+    for b, ch in enumerate(new):
+        k = old.find(ch, j)
+        if k >= 0:
+            pairs.append((k, b))
+            j = k + 1
+    return pairs
 
 
 def _edit_span(traced: Traced, start: int, end: int) -> Span:
