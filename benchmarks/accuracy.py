@@ -171,7 +171,7 @@ def main() -> None:
     parser.add_argument("--json", action="store_true", help="print JSON instead of the table")
     args = parser.parse_args()
 
-    corepress.parse("预热\n")  # plugins loaded and patterns compiled before any timing
+    corepress.parse_text("预热\n")  # plugins loaded and patterns compiled before any timing
     notes: List[str] = []
     rows = [
         plain_set("seeds", [ROOT / "seeds"]),

@@ -294,7 +294,7 @@ def _headline_after_body(units: Sequence[_Unit], k: int, state: _Article) -> Lis
     if head.heading or head.role in (Role.TITLE, Role.COLUMN):
         return [(GapLabel.NEW, 6, f"{head.role.value}_opens_article")]
     if head.role is not Role.HEADING:  # a kicker or subtitle by its wording: some evidence, not proof
-        return [(GapLabel.NEW, 4, f"{head.role.value}_opens_article")]
+        return [(GapLabel.NEW, 4, f"{head.role.value}_opens_article")] + _cohesion_evidence(units, k)
     # a plain heading inside an open article: weigh what makes a title against what makes a subhead
     evidence: List[Tuple[GapLabel, float, str]] = [(GapLabel.SAME, 1, "heading_inside_open_article")]
     if len(stack) > 1:
@@ -311,14 +311,18 @@ def _headline_after_body(units: Sequence[_Unit], k: int, state: _Article) -> Lis
         evidence.append((GapLabel.SAME, 3, "heading_with_comma_is_subhead"))
     if _photo_follows(units, end):
         evidence.append((GapLabel.NEW, 4, "photo_title"))
+    return evidence + _cohesion_evidence(units, k)
+
+
+def _cohesion_evidence(units: Sequence[_Unit], k: int) -> List[Tuple[GapLabel, float, str]]:
     cohesion = lexical_cohesion(units, k)
     if cohesion < COHESION_SHIFT:
-        evidence.append((GapLabel.NEW, 3, "topic_shift"))
-    elif cohesion < COHESION_WEAK:
-        evidence.append((GapLabel.NEW, 1, "weak_topic_link"))
-    elif cohesion >= COHESION_STRONG:
-        evidence.append((GapLabel.SAME, 2, "topic_continues"))
-    return evidence
+        return [(GapLabel.NEW, 3, "topic_shift")]
+    if cohesion < COHESION_WEAK:
+        return [(GapLabel.NEW, 1, "weak_topic_link")]
+    if cohesion >= COHESION_STRONG:
+        return [(GapLabel.SAME, 2, "topic_continues")]
+    return []
 
 
 COHESION_WINDOW = 300  # characters of text on each side of a heading that are compared
