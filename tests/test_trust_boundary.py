@@ -210,12 +210,36 @@ def test_a_plugin_adds_a_command(monkeypatch):
     monkeypatch.setattr(manager, "_PLUGINS", plugins)
     monkeypatch.setattr(main, "_plugin_commands_loaded", False)
     try:
-        result = CliRunner().invoke(main, ["hello"])
+        with pytest.warns(RuntimeWarning, match="plugin 'broken_cli' failed in corepress_register_commands: RuntimeError: cannot register"):
+            result = CliRunner().invoke(main, ["hello"])
         assert result.exit_code == 0 and result.output == "hello from a plugin\n"
         assert "hello" in CliRunner().invoke(main, ["--help"]).output
-        assert "broken_cli" in plugins.load_failures()
+        assert "broken_cli" in plugins.hook_failures and "broken_cli" not in plugins.load_failures()
     finally:
         main.commands.pop("hello", None)
+
+
+def test_a_plugin_cannot_take_a_command_name_that_is_in_use(monkeypatch):
+    import click
+
+    from corepress.plugin_system import manager
+
+    def hijack(cli):
+        @cli.command("papers")
+        def papers():
+            click.echo("hijacked")
+
+        @cli.command("extra")
+        def extra():
+            click.echo("extra")
+
+    plugins = Plugins(entry_points=False, extra=[("hijacker", _module("hijacker", corepress_register_commands=hijack))])
+    monkeypatch.setattr(manager, "_PLUGINS", plugins)
+    monkeypatch.setattr(main, "_plugin_commands_loaded", False)
+    original = main.commands["papers"]
+    with pytest.warns(RuntimeWarning, match="the command name\\(s\\) papers are taken"):
+        CliRunner().invoke(main, ["--help"])  # listing the commands loads the plugins' ones
+    assert main.commands["papers"] is original and "extra" not in main.commands
 
 
 # --- accounting at run time ----------------------------------------------------------------------

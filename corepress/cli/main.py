@@ -12,6 +12,7 @@ import click
 
 from corepress import __version__
 from corepress.cli.evaluate import eval_command
+from corepress.plugin_system.errors import PluginError
 from corepress.values.errors import InputError, one_line
 
 EXIT_OK = 0
@@ -51,6 +52,8 @@ class _OneLineErrors(click.Group):
             _fail(exc.format_message(), exc.exit_code)
         except click.Abort:
             _fail("interrupted", 130)
+        except PluginError as exc:  # strict mode: a misbehaving plugin stops the run, in one line
+            _fail(str(exc))
         sys.exit(rv if isinstance(rv, int) else EXIT_OK)
 
 
@@ -209,6 +212,7 @@ def plugins_cmd(show_all: bool, hook: Optional[str], as_json: bool) -> None:
         papers = sorted(pid for pid, owner in plugins.paper_owner.items() if owner == name)
         rows.append({"name": name, "version": info.version, "distribution": info.distribution, "builtin": info.builtin, "papers": papers, "hooks": hooks})
     failed = [{"name": name, "error": err} for name, err in sorted(plugins.failed.items())]
+    failed += [{"name": name, "error": err} for name, err in sorted(plugins.hook_failures.items())]
     if as_json:
         click.echo(json.dumps({"plugins": rows, "failed": failed}, ensure_ascii=False, indent=2))
         return

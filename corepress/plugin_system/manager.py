@@ -32,6 +32,7 @@ import pluggy
 
 from corepress.plugin_system import hookspecs
 from corepress.plugin_system import validate as check
+from corepress.plugin_system.errors import PluginError, PluginFault
 from corepress.values.hooktypes import InputReader, OutputWriter, PageView, RepairRule, SamplePage
 from corepress.values.model import Article, Block, Evidence, MastheadResult, Paper
 from corepress.values.scores import GapScore, RoleScores, Vote
@@ -45,18 +46,6 @@ BUILTIN_PLUGINS = ("corepress.plugin_system.builtin_io", "corepress.rules")
 T = TypeVar("T")
 
 
-class PluginError(Exception):
-    """A plugin could not be loaded, or (in strict mode) misbehaved; the message is one line."""
-
-
-class PluginFault(Exception):
-    """One plugin raised or returned a malformed result while a page was parsed."""
-
-    def __init__(self, plugin: str, hook: str, message: str) -> None:
-        self.plugin = plugin
-        self.hook = hook
-        self.message = message
-        super().__init__(f"plugin {plugin!r} failed in {hook}: {message}")
 
 
 @attrs.frozen
@@ -118,7 +107,8 @@ class Plugins:
         self.pm = pluggy.PluginManager(hookspecs.PROJECT)
         self.pm.add_hookspecs(hookspecs)
         self.info: Dict[str, PluginInfo] = {}
-        self.failed: Dict[str, str] = {}
+        self.failed: Dict[str, str] = {}  # plugins that could not be loaded: not in use at all
+        self.hook_failures: Dict[str, str] = {}  # plugins whose reader, writer or command hook failed
         for name in _disabled_names():
             self.pm.set_blocked(name)
         if entry_points:
@@ -369,7 +359,7 @@ class Plugins:
             try:
                 items = self._call_one(name, hook, {}, validate)
             except PluginFault as fault:
-                self.failed.setdefault(name, f"{hook}: {fault.message}")
+                self._hook_failed(name, f"{hook}: {fault.message}")
                 continue
             out.extend((name, item) for item in items or ())
         return out
@@ -391,15 +381,29 @@ class Plugins:
         return list(self._call_one(plugin, "corepress_sample_pages", {}, check.samples) or ())
 
     def register_commands(self, cli: Any) -> None:
-        """Let every plugin add its commands to the ``corepress`` group; a failure is a warning."""
+        """Let every plugin add its commands to the ``corepress`` group.
+
+        A plugin that raises, or that would replace a command someone else defined, keeps
+        none of its commands; a one-line warning says why.
+        """
         for name, _impl in self._implementers("corepress_register_commands", None):
-            before = set(cli.commands)
+            before = dict(cli.commands)
+            problem = ""
             try:
                 self._caller("corepress_register_commands", name)(cli=cli)
             except Exception as exc:  # noqa: BLE001 - one plugin's CLI must not break the others'
-                for added in set(cli.commands) - before:
-                    cli.commands.pop(added, None)
-                self.failed.setdefault(name, f"corepress_register_commands: {_one_line(exc)}")
+                problem = _one_line(exc)
+            taken = sorted(c for c, command in before.items() if cli.commands.get(c) is not command)
+            if taken and not problem:
+                problem = f"the command name(s) {', '.join(taken)} are taken"
+            if problem:
+                cli.commands.clear()
+                cli.commands.update(before)
+                self._hook_failed(name, f"corepress_register_commands: {problem}")
+
+    def _hook_failed(self, name: str, message: str) -> None:
+        self.hook_failures.setdefault(name, message)
+        warnings.warn(f"corepress: plugin {name!r} failed in {message}", RuntimeWarning, stacklevel=3)
 
 
 def _summarise(result: Any) -> str:
