@@ -298,7 +298,7 @@ def _headline_after_body(units: Sequence[_Unit], k: int, state: _Article) -> Lis
     # a plain heading inside an open article: weigh what makes a title against what makes a subhead
     evidence: List[Tuple[GapLabel, float, str]] = [(GapLabel.SAME, 1, "heading_inside_open_article")]
     if len(stack) > 1:
-        evidence.append((GapLabel.NEW, 3, "headline_stack"))
+        evidence.append((GapLabel.NEW, 2, "headline_stack"))
     if any(u.role is Role.SUBTITLE for u in stack[1:]):
         evidence.append((GapLabel.NEW, 4, "title_over_subtitle"))  # ——副题 / 某某主持 under it: a title
     if any(P.COLUMN_LABEL_END.search(u.text, timeout=PATTERN_TIMEOUT) for u in stack):
