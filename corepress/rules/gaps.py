@@ -293,7 +293,9 @@ def _headline_after_body(units: Sequence[_Unit], k: int, state: _Article) -> Lis
         return [(GapLabel.NEW, 6, "headline_after_closed_article" if state.closed else "headline_opens_page")]
     if head.heading or head.role in (Role.TITLE, Role.COLUMN):
         return [(GapLabel.NEW, 6, f"{head.role.value}_opens_article")]
-    if head.role is not Role.HEADING:  # a kicker or subtitle by its wording: some evidence, not proof
+    if head.role is Role.SUBTITLE:  # a ——line or 某某主持 first: an attribution or deck inside the article
+        return [(GapLabel.NEW, 1, "subtitle_opens_article")] + _cohesion_evidence(units, k)
+    if head.role is not Role.HEADING:  # a kicker by its wording: some evidence, not proof
         return [(GapLabel.NEW, 4, f"{head.role.value}_opens_article")] + _cohesion_evidence(units, k)
     # a plain heading inside an open article: weigh what makes a title against what makes a subhead
     evidence: List[Tuple[GapLabel, float, str]] = [(GapLabel.SAME, 1, "heading_inside_open_article")]
