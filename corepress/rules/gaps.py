@@ -99,8 +99,8 @@ def _join_pass(blocks: Sequence[Block], roles: Sequence[RoleScores], scores: Lis
     for i, block in enumerate(blocks):
         if para is not None and not (indented and not _indented_continuation(para, block)):
             weight, rule = join_evidence(para, block, i, blocks, roles)
-            if units[-1].role is Role.KICKER and units[-1].text.endswith("—") and _leads_into_headline(i, blocks, roles):
-                weight = 0  # a kicker that leads into the title with a dash is a line of its own
+            if units[-1].text.endswith("—") and _leads_into_headline(i, blocks, roles):
+                weight = 0  # a line that leads into a headline with a dash (a kicker) is a line of its own
             if weight > 0 and _joinable(units[-1], roles[i].role) and not units[-1].closing:
                 scores.append(GapScore(i - 1, GapLabel.JOIN, weight, f"{RULE}:{rule}"))
                 para = attrs.evolve(para, text=para.text + block.text, hard_break=block.hard_break)
