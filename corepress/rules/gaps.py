@@ -305,8 +305,6 @@ def _headline_after_body(units: Sequence[_Unit], k: int, state: _Article) -> Lis
         evidence.append((GapLabel.NEW, 4, "title_over_subtitle"))  # ——副题 / 某某主持 under it: a title
     if any(P.COLUMN_LABEL_END.search(u.text, timeout=PATTERN_TIMEOUT) for u in stack):
         evidence.append((GapLabel.NEW, 5, "title_with_column_label"))
-    if any(P.PAIRED_PHRASES.match(u.text, timeout=PATTERN_TIMEOUT) for u in stack):
-        evidence.append((GapLabel.NEW, 1, "paired_phrase_title"))  # subheads pair phrases too
     if after.role is Role.TEXT and P.LEDE_OPENER.match(after.text, timeout=PATTERN_TIMEOUT):
         evidence.append((GapLabel.NEW, 1, "news_lede_follows"))
     if all(_inner_comma(u.text) for u in stack):

@@ -145,8 +145,6 @@ CREDIT = _c(
 
 # a title that ends with the column it runs in, in brackets: 让梦想照进现实（人民观点） / …(国家治理的基层实践)
 COLUMN_LABEL_END = _c(rf"[^{TERMINAL}，,。]{{2,}}{OPEN}\p{{Han}}{{2,12}}(?:·\p{{Han}}{{2,12}})?{CLOSE}$")
-# two phrases side by side, as headlines print them: 保供气 迎佳节 / 只争朝夕 不负韶华
-PAIRED_PHRASES = _c(rf"^\p{{Han}}{{2,12}}(?:{SP}+\p{{Han}}{{2,12}})+$")
 # a list item's number: （一） （2） 31. 一、 第三条 ①
 ENUMERATOR = _c(r"^(?:[（(][一二三四五六七八九十\d]{1,3}[）)]|\d{1,3}[.．、](?!\d)|[一二三四五六七八九十]{1,3}、|第[一二三四五六七八九十百\d]{1,4}条|[①②③④⑤⑥⑦⑧⑨⑩])")
 
