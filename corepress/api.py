@@ -79,7 +79,7 @@ __all__ += ["PaperPluginContract"]  # noqa: F822 - provided lazily by __getattr_
 
 def __getattr__(name: str) -> Any:
     if name == "PaperPluginContract":
-        from corepress.plugin_system.contract import PaperPluginContract
+        from corepress.kit.contract import PaperPluginContract
 
         return PaperPluginContract
     raise AttributeError(f"module 'corepress.api' has no attribute {name!r}")

@@ -68,7 +68,7 @@ def _test_sources() -> Dict[str, str]:
         for path in sorted(TESTS.rglob("*.py"))
         if path.name != Path(__file__).name  # this file names every hook: it must not count
     }
-    contract = ROOT / "corepress" / "plugin_system" / "contract.py"
+    contract = ROOT / "corepress" / "kit" / "contract.py"
     sources[contract.relative_to(ROOT).as_posix()] = contract.read_text(encoding="utf-8")
     return sources
 
@@ -77,7 +77,7 @@ def _test_sources() -> Dict[str, str]:
 def test_hook_is_tested(hook: str) -> None:
     word = re.compile(rf"\b{hook}\b")
     where = [name for name, text in _test_sources().items() if word.search(text)]
-    assert where, f"{hook} is mentioned in no test under tests/ nor in corepress/plugin_system/contract.py"
+    assert where, f"{hook} is mentioned in no test under tests/ nor in corepress/kit/contract.py"
 
 
 # --- (b) commands ---------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ from conftest import SEEDS
 import corepress
 from corepress import hookimpl
 from corepress.api import Evidence, Paper, Vote
-from corepress.plugin_system.contract import comparable, parse_sample
+from corepress.kit.contract import comparable, parse_sample
 from corepress.plugin_system.manager import PluginError, Plugins, get_plugins, reset_plugins
 
 PAPER_PLUGINS = ("yingkou", "guilin", "liaoyuan", "liaoning")

@@ -23,7 +23,7 @@ def test_unrelated():
 '''
 
 CONTRACT_TEST = '''
-from corepress.plugin_system.contract import PaperPluginContract
+from corepress.kit.contract import PaperPluginContract
 
 
 class TestYingkouContract(PaperPluginContract):

@@ -10,7 +10,7 @@ from typing import Any, List, NoReturn, Optional, Tuple
 
 import click
 
-from corepress import __version__
+from corepress._version import __version__
 from corepress.cli.evaluate import eval_command
 from corepress.plugin_system.errors import PluginError
 from corepress.values.errors import InputError, one_line

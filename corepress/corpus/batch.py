@@ -82,15 +82,17 @@ def parse_files(
     an article nor a masthead (nothing useful came out of it) are each a
     :class:`Failure`.  Folders are walked for every suffix a registered reader claims.
     """
-    import corepress
-    from corepress.pipeline.pipeline import reader_suffixes
+    from corepress.pipeline.pipeline import parse_path, reader_suffixes
+    from corepress.values.hooktypes import ParseOptions
+
+    options = ParseOptions(paper=paper, encoding=encoding, normalize_brackets=normalize_brackets)
 
     for path, error in list(expand_each(paths, reader_suffixes())):
         if error is not None:
             yield path, Failure(path, str(error))
             continue
         try:
-            page = corepress.parse(path, paper=paper, encoding=encoding, normalize_brackets=normalize_brackets)
+            page = parse_path(path, options)
         except InputError as exc:
             yield path, Failure(path, str(exc))
             continue

@@ -290,7 +290,7 @@ def _one_line(exc: BaseException) -> str:
 
 def evaluate_one(page: Path, gold_path: Path) -> Union[PageScore, EvalError]:
     """Parse ``page`` and score it against ``gold_path``; any failure is one :class:`EvalError`."""
-    import corepress
+    from corepress.pipeline.pipeline import parse_path
 
     try:
         gold = load_gold(gold_path)
@@ -298,8 +298,8 @@ def evaluate_one(page: Path, gold_path: Path) -> Union[PageScore, EvalError]:
     except GoldError as exc:
         return EvalError(str(gold_path), str(exc))
     try:
-        parsed = corepress.parse(Path(page))
-        text = corepress.read(Path(page))
+        parsed = parse_path(Path(page))
+        text = parsed.text  # the decoded text the spans index, read once
     except InputError as exc:
         return EvalError(str(page), str(exc))
     except TimeoutError as exc:
@@ -488,7 +488,7 @@ def pick_prediction(pred_path: Path, gold: Gold, gold_path: Path) -> Dict[str, A
 
 def page_text_for(pred: Mapping[str, Any]) -> Optional[str]:
     """The page text a parse's spans index, when its source file is still there and the same length."""
-    import corepress
+    from corepress.pipeline.pipeline import read_input
 
     source = _source(pred)
     if not isinstance(source.get("path"), str):
@@ -497,7 +497,7 @@ def page_text_for(pred: Mapping[str, Any]) -> Optional[str]:
     try:
         if not path.is_file():
             return None
-        text = corepress.read(path)
+        text = read_input(path).text
     except (InputError, OSError):
         return None
     return text if source.get("length") in (None, len(text)) else None

@@ -4,9 +4,9 @@ pytest loads every installed ``pytest11`` plugin in every session, so this modul
 is imported wherever corepress is installed, also by projects that never heard
 of it.  It imports nothing beyond :mod:`sys` (and the ``corepress`` package,
 which loads no plugin and no pipeline).  The contract suite itself,
-:mod:`corepress.plugin_system.contract`, with the pipeline and the paper
+:mod:`corepress.kit.contract`, with the pipeline and the paper
 plugins behind it, is imported by the test module that subclasses
-:class:`~corepress.plugin_system.contract.PaperPluginContract`; only then is
+:class:`~corepress.kit.contract.PaperPluginContract`; only then is
 there a contract class to parametrize, and this hook hands the work to it.
 """
 
@@ -15,7 +15,7 @@ from __future__ import annotations
 import sys
 from typing import Any
 
-CONTRACT = "corepress.plugin_system.contract"
+CONTRACT = "corepress.kit.contract"
 
 
 def pytest_generate_tests(metafunc: Any) -> None:

@@ -453,7 +453,7 @@ def resolve_api_reference(app: Any, env: Any, node: Any, contnode: Any) -> Optio
         if source:
             candidates.append(f"{source}.{name}")
         if name == "PaperPluginContract":
-            candidates.append("corepress.plugin_system.contract.PaperPluginContract")
+            candidates.append("corepress.kit.contract.PaperPluginContract")
         target = candidates[0] if candidates else target
     last = target.rpartition(".")[2]
     import corepress

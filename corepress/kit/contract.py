@@ -5,7 +5,7 @@ light shim :mod:`corepress.kit.pytest_plugin`, which hands contract classes to
 :func:`pytest_generate_tests` here.  A paper plugin gets the whole suite with
 one small test module::
 
-    from corepress.plugin_system.contract import PaperPluginContract
+    from corepress.kit.contract import PaperPluginContract
 
     class TestMyPaper(PaperPluginContract):
         plugin = "mypaper"          # the plugin's entry-point name
