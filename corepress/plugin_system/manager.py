@@ -261,29 +261,36 @@ class Plugins:
             tier = 2
         return (tier, impl.plugin_name)
 
-    def _caller(self, hook: str, plugin: str) -> Any:
-        """A pluggy hook caller that reaches ``plugin`` alone (spec options honoured by pluggy)."""
+    def _impl(self, hook: str, plugin: str) -> Any:
+        """The ``HookImpl`` pluggy registered for ``plugin`` on ``hook`` (``None``: it has none)."""
         key = (hook, plugin)
-        caller = self._callers.get(key)
-        if caller is None:
-            others = [p for name, p in self.pm.list_name_plugin() if name != plugin]
-            caller = self.pm.subset_hook_caller(hook, remove_plugins=others)
+        if key not in self._callers:
+            impl = next((i for i in getattr(self.pm.hook, hook).get_hookimpls() if i.plugin_name == plugin), None)
             with self._lock:
-                self._callers[key] = caller
-        return caller
+                self._callers[key] = impl
+        return self._callers[key]
+
+    def _firstresult(self, hook: str) -> bool:
+        """The spec's own ``firstresult`` option: stop at the first answer that is not ``None``."""
+        spec = getattr(self.pm.hook, hook).spec
+        return bool(spec and spec.opts.get("firstresult"))
 
     def _call_one(self, plugin: str, hook: str, kwargs: Mapping[str, Any], validate: Callable[[Any], T]) -> Optional[T]:
-        """Call one plugin's implementation through pluggy and check its result."""
-        caller = self._caller(hook, plugin)
+        """Call one plugin's implementation and check its result.
+
+        The implementation is pluggy's own ``HookImpl`` of that plugin, called the way
+        pluggy's multicall calls a non-wrapper implementation (its ``argnames``, taken
+        from the keyword arguments); going one plugin at a time is what lets a failure
+        be pinned on its plugin.  Wrappers are refused when plugins register, so no
+        implementation is skipped.
+        """
+        impl = self._impl(hook, plugin)
+        if impl is None:
+            return None
         try:
-            raw = caller(**kwargs)
+            raw = impl.function(*[kwargs[name] for name in impl.argnames])
         except Exception as exc:  # noqa: BLE001 - isolation is the point
             raise self.fault(plugin, hook, _one_line(exc)) from None
-        firstresult = bool(caller.spec and caller.spec.opts.get("firstresult"))
-        if not firstresult:  # pluggy collects non-None results in a list
-            if not raw:
-                return None
-            raw = raw[0]
         if raw is None:
             return None
         try:
@@ -320,12 +327,16 @@ class Plugins:
         return found
 
     def masthead(self, page: PageView, scope: Scope) -> Optional[MastheadResult]:
-        """The first masthead found: the paper's own plugin first, the generic parser last."""
+        """The first masthead found (the spec is ``firstresult``): the paper's own plugin first, the generic parser last."""
+        first = self._firstresult("corepress_masthead")
+        found: Optional[MastheadResult] = None
         for name, _impl in self._implementers("corepress_masthead", scope):
             result = self._call_one(name, "corepress_masthead", {"page": page}, lambda r: check.masthead(r, page.blocks, page.text))
             if result is not None:
-                return result
-        return None
+                found = found or result
+                if first:
+                    break
+        return found
 
     def repair_rules(self, page: PageView, scope: Scope) -> List[Tuple[str, RepairRule]]:
         """Every rule of the page's plugins with the plugin that gave it, sorted by (stage, name, plugin)."""
@@ -390,7 +401,7 @@ class Plugins:
             before = dict(cli.commands)
             problem = ""
             try:
-                self._caller("corepress_register_commands", name)(cli=cli)
+                self._call_one(name, "corepress_register_commands", {"cli": cli}, lambda r: r)
             except Exception as exc:  # noqa: BLE001 - one plugin's CLI must not break the others'
                 problem = _one_line(exc)
             taken = sorted(c for c, command in before.items() if cli.commands.get(c) is not command)

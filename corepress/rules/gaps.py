@@ -25,7 +25,7 @@ import attrs
 
 from corepress.rules import patterns as P
 from corepress.rules.layout import indented_layout
-from corepress.rules.structure import closing_line, continued_from, lead_at_start, opens_structure, tails
+from corepress.rules.structure import closing_line
 from corepress.rules.text import (
     ends_sentence,
     ends_with_break,
@@ -93,21 +93,40 @@ class _Unit:
     heading: int  # Markdown heading level of its first block
 
 
+@attrs.define
+class _Para:
+    """The paragraph the join pass has built so far: its text and what its first and last blocks say."""
+
+    first: Block
+    last: Block
+    last_roles: RoleScores
+    text: str
+    opener_end: int  # where a lead or continued-part formula at its start ends (0: none)
+
+    @classmethod
+    def start(cls, block: Block, roles: RoleScores) -> "_Para":
+        opener = max((m.end for m in roles.marks if m.kind in (MarkKind.LEAD, MarkKind.CONTINUED_FROM) and m.start == 0), default=0)
+        return cls(block, block, roles, block.text.text, opener)
+
+    def extend(self, block: Block, roles: RoleScores) -> None:
+        self.last, self.last_roles, self.text = block, roles, self.text + block.text.text
+
+
 def _join_pass(blocks: Sequence[Block], roles: Sequence[RoleScores], scores: List[GapScore], indented: bool) -> List[_Unit]:
     units: List[_Unit] = []
-    para: Optional[Block] = None  # the paragraph built so far, as one block
+    para: Optional[_Para] = None
     for i, block in enumerate(blocks):
-        if para is not None and not (indented and not _indented_continuation(para, block)):
+        if para is not None and not (indented and not _indented_continuation(para.last, block)):
             weight, rule = join_evidence(para, block, i, blocks, roles)
-            if units[-1].text.endswith("—") and _leads_into_headline(i, blocks, roles):
+            if para.text.endswith("—") and _leads_into_headline(i, blocks, roles):
                 weight = 0  # a line that leads into a headline with a dash (a kicker) is a line of its own
             if weight > 0 and _joinable(units[-1], roles[i].role) and not units[-1].closing:
                 scores.append(GapScore(i - 1, GapLabel.JOIN, weight, f"{RULE}:{rule}"))
-                para = attrs.evolve(para, text=para.text + block.text, hard_break=block.hard_break)
+                para.extend(block, roles[i])
                 prev = units.pop()
-                units.append(_glued(prev, roles[i], i, para.text.text))
+                units.append(_glued(prev, roles[i], i, para.text))
                 continue
-        para = block
+        para = _Para.start(block, roles[i])
         units.append(_Unit(i, i, roles[i].role, block.text.text, _closes(roles[i]), _credit(roles[i]), block.heading))
     return units
 
@@ -139,12 +158,12 @@ def _leads_into_headline(i: int, blocks: Sequence[Block], roles: Sequence[RoleSc
     Judged on the whole paragraph that starts at ``blocks[i]`` (with its own column breaks
     joined), so the decision is the same on the page and on its repaired text.
     """
-    para = blocks[i]
+    para = _Para.start(blocks[i], roles[i])
     k = i + 1
     while k < len(blocks) and join_evidence(para, blocks[k], k, blocks, roles)[0] > 0:
-        para = attrs.evolve(para, text=para.text + blocks[k].text)
+        para.extend(blocks[k], roles[k])
         k += 1
-    return looks_like_heading(para.text.text)
+    return looks_like_heading(para.text)
 
 
 def _glued(prev: _Unit, roles: RoleScores, index: int, text: str) -> _Unit:
@@ -153,12 +172,17 @@ def _glued(prev: _Unit, roles: RoleScores, index: int, text: str) -> _Unit:
     return _Unit(prev.first, index, role, text, closing, prev.credit or _credit(roles), prev.heading)
 
 
-def join_evidence(a: Block, b: Block, i: int, blocks: Sequence[Block], roles: Sequence[RoleScores]) -> Tuple[float, str]:
-    """How strongly paragraph ``a`` continues into ``b = blocks[i]`` (0: it does not)."""
-    ta, tb = a.text.text, b.text.text
-    if a.heading or b.heading or a.hint or b.hint or a.hard_break:
+def join_evidence(a: _Para, b: Block, i: int, blocks: Sequence[Block], roles: Sequence[RoleScores]) -> Tuple[float, str]:
+    """How strongly paragraph ``a`` continues into ``b = blocks[i]`` (0: it does not).
+
+    What the classification already found is read from ``roles`` (a tail formula at the
+    end of ``a``, a formula opening ``b``), never searched for again.
+    """
+    ta, tb = a.text, b.text.text
+    end = ta[-ENDING:]
+    if a.first.heading or b.heading or a.first.hint or b.hint or a.last.hard_break:
         return 0, ""
-    if ends_sentence(ta) or tails(ta) or opens_structure(tb):
+    if ends_sentence(end) or _closes(a.last_roles) or _opens(roles[i], tb):
         return 0, ""  # a sentence end, or a jump/tail formula, ends the paragraph
     if P.ENUMERATOR.match(tb, timeout=PATTERN_TIMEOUT):
         return 0, ""  # （一） 2. 第三条: a list item starts a paragraph
@@ -168,18 +192,17 @@ def join_evidence(a: Block, b: Block, i: int, blocks: Sequence[Block], roles: Se
         return 12, "join_continuation_punctuation"  # b cannot start anything: ，并且…
     if P.CONTINUATION_START.match(tb, timeout=PATTERN_TIMEOUT):
         return 9, "join_bound_character"  # …通过财税政策的杠杆作 | 用… / …人工智能 | 的…
-    if P.DANGLING_END.search(ta, timeout=PATTERN_TIMEOUT):
+    if P.DANGLING_END.search(end, timeout=PATTERN_TIMEOUT):
         return 9, "join_dangling_word"  # …让当科学家成为无数中国孩子的 | 梦想…
-    if ends_with_break(ta) or unbalanced(ta):
+    if ends_with_break(end) or unbalanced(ta):
         return 10, "join_open_clause"
-    if b.indent and not a.indent:
+    if b.indent and not a.first.indent:
         return 0, ""  # an indented line starts a paragraph
-    opener = lead_at_start(ta) or continued_from(ta)
-    if opener is not None:
-        ta = ta[opener.end:].strip()  # a block that opens with a lead is body text: judge what follows
+    if a.opener_end:
+        ta = ta[a.opener_end:].strip()  # a block that opens with a lead is body text: judge what follows
         if not ta:
             return 0, ""
-    if opener is None and looks_like_heading(ta):
+    elif looks_like_heading(ta):
         # 源，实现… cannot start a paragraph either, but after a heading-shaped line it
         # may be a body that lost its beginning: keeping the boundary is the safer error
         return 0, ""
@@ -191,7 +214,16 @@ def join_evidence(a: Block, b: Block, i: int, blocks: Sequence[Block], roles: Se
 
 
 def _structural(i: int, blocks: Sequence[Block], roles: Sequence[RoleScores]) -> bool:
-    return opens_structure(blocks[i].text.text) or roles[i].role in STRUCTURAL
+    return _opens(roles[i], blocks[i].text.text) or roles[i].role in STRUCTURAL
+
+
+OPENING_ROLES = frozenset({Role.BYLINE, Role.LEAD, Role.CONTINUED_FROM, Role.TAIL, Role.CREDIT, Role.SUBTITLE})
+ENDING = 24  # characters at the end of a paragraph that its ending checks look at
+
+
+def _opens(roles: RoleScores, text: str) -> bool:
+    """Does the block open a headline stack element, a byline, a lead or a continued part?"""
+    return roles.role in OPENING_ROLES or text.startswith(("——", "—", "－－"))
 
 
 # boundaries ---------------------------------------------------------------------------------

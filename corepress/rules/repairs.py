@@ -26,7 +26,7 @@ def _per_block(blocks: Blocks, fix) -> RepairOutcome:
     repairs: List[Repair] = []
     for block in blocks:
         new_block, fixed = fix(block)
-        out.append(new_block)
+        out.append(new_block if fixed else block)  # an untouched block stays the same object
         repairs.extend(fixed)
     return RepairOutcome(blocks=tuple(out), repairs=tuple(repairs))
 

@@ -80,7 +80,20 @@ def tails(text: str) -> List[Mark]:
     return list(reversed(found))
 
 
+TAIL_WINDOW = 200
+"""Characters at the end of a block that can hold a tail formula (the longest, a reporter list, is far shorter)."""
+
+
 def _one_tail(text: str) -> Optional[Mark]:
+    """The outermost tail formula at the end of ``text``, searched in its last :data:`TAIL_WINDOW` characters."""
+    if len(text) <= TAIL_WINDOW:
+        return _tail_in(text)
+    cut = len(text) - TAIL_WINDOW
+    found = _tail_in(text[cut:])
+    return None if found is None else Mark(found.kind, found.start + cut, found.end + cut, found.facts)
+
+
+def _tail_in(text: str) -> Optional[Mark]:
     m = P.CONTINUED_TO.search(text, timeout=PATTERN_TIMEOUT)
     if m:
         return Mark(MarkKind.CONTINUED_TO, m.start(), m.end(), MarkFacts(page=page_number(m.group("page"))))
