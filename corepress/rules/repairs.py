@@ -56,7 +56,7 @@ def collapse_letter_spacing(blocks: Blocks, page: PageView) -> RepairOutcome:
 
     def fix(block: Block) -> Tuple[Block, List[Repair]]:
         text, repairs = collapse_letter_spacing_in(block.text)
-        return attrs.evolve(block, text=text), repairs
+        return (attrs.evolve(block, text=text) if repairs else block), repairs
 
     return _per_block(blocks, fix)
 
@@ -74,7 +74,7 @@ def remove_cjk_alnum_spaces(blocks: Blocks, page: PageView) -> RepairOutcome:
 
     def fix(block: Block) -> Tuple[Block, List[Repair]]:
         text, repairs = block.text.sub(P.HAN_SPACE_ALNUM, keep, rule="remove_cjk_alnum_space")
-        return attrs.evolve(block, text=text), repairs
+        return (attrs.evolve(block, text=text) if repairs else block), repairs
 
     return _per_block(blocks, fix)
 
@@ -138,7 +138,7 @@ def normalize_brackets(blocks: Blocks, page: PageView) -> RepairOutcome:
             return f"（{inner}）"
 
         text, repairs = block.text.sub(P.HALF_WIDTH_PAREN, full, rule="normalize_brackets")
-        return attrs.evolve(block, text=text), repairs
+        return (attrs.evolve(block, text=text) if repairs else block), repairs
 
     return _per_block(blocks, fix)
 
