@@ -17,7 +17,7 @@ from typing import List, Mapping, Sequence, Set, Tuple
 import attrs
 import regex
 
-from corepress.rules.text import fold_width
+from corepress.rules.text import fold_width, visible_length
 from corepress.values.hooktypes import PageView
 from corepress.values.model import Evidence, Paper
 from corepress.values.traced import PATTERN_TIMEOUT
@@ -34,7 +34,7 @@ def page_head(page: PageView) -> str:
     parts: List[str] = []
     for block in page.blocks[:40]:
         text = block.text.text
-        if sum(1 for ch in text if not ch.isspace()) > HEAD_LINE_LIMIT and "CN" not in fold_width(text):
+        if visible_length(text) > HEAD_LINE_LIMIT and "CN" not in fold_width(text):
             break
         parts.append("".join(text.split()))
     return "\n".join(parts)

@@ -22,6 +22,8 @@ _NUMERALS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 
 _WIDTH_FOLD = {cp: cp - 0xFEE0 for r in ((0xFF10, 0xFF19), (0xFF21, 0xFF3A), (0xFF41, 0xFF5A)) for cp in range(r[0], r[1] + 1)}
 
 
+_OPENERS = regex.compile("[" + regex.escape("".join(_PAIRS)) + "]")
+_TERMINAL = regex.compile("[" + regex.escape(P.TERMINAL) + "]")
 _FULL_WIDTH = regex.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")
 
 
@@ -55,12 +57,14 @@ def ends_with_break(text: str) -> bool:
 
 def unbalanced(text: str) -> bool:
     """True when the text opens more quotes or brackets of a kind than it closes."""
+    if _OPENERS.search(text) is None:  # the common case, settled at C speed
+        return False
     return any(text.count(opener) > text.count(closer) for opener, closer in _PAIRS.items())
 
 
 def has_inner_sentence_end(text: str) -> bool:
     core = text.rstrip().rstrip(P.CLOSERS).rstrip(P.TERMINAL)
-    return any(ch in P.TERMINAL for ch in core)
+    return _TERMINAL.search(core) is not None
 
 
 def looks_like_heading(text: str, limit: int = HEADING_MAX) -> bool:
