@@ -78,15 +78,16 @@ def check_outcome(
         covered[start:end] = b"\x01" * (end - start)
     for block in after:  # untouched blocks count as seen, once
         if id(block.text) in kept:
-            origin = block.text.origin
-            start = origin[0] if origin else 0
-            end = start + len(origin)
-            if origin and start >= 0 and origin == tuple(range(start, end)):  # one run of the page: a slice
-                if seen.find(1, start, end) >= 0:
-                    return f"duplicated {text[seen.find(1, start, end)]!r} at {seen.find(1, start, end)}"
+            run = block.text.origin
+            start = run[0] if run else 0
+            end = start + len(run)
+            if run and start >= 0 and run == tuple(range(start, end)):  # one run of the page: a slice
+                twice = seen.find(1, start, end)
+                if twice >= 0:
+                    return f"duplicated {text[twice]!r} at {twice}"
                 seen[start:end] = b"\x01" * (end - start)
                 continue
-            for o in origin:
+            for o in run:
                 if o >= 0:
                     if seen[o]:
                         return f"duplicated {text[o]!r} at {o}"
