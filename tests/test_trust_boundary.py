@@ -271,3 +271,26 @@ def test_a_page_that_fails_accounting_is_an_error_not_output(monkeypatch):
     monkeypatch.setattr(pipeline, "assemble", losing)
     with pytest.raises(AccountingError, match="character accounting failed, output withheld: lost"):
         _parse(REFERENCE)
+
+
+def test_strict_plugins_flag_makes_a_plugin_that_fails_to_load_a_one_line_error(monkeypatch, tmp_path):
+    from importlib import metadata
+
+    from corepress.plugin_system import manager
+
+    broken = metadata.EntryPoint(name="broken", value="corepress_no_such_module_xyz", group="corepress")
+    monkeypatch.setattr(manager, "_entry_points", lambda: [(broken, None)])
+    monkeypatch.delenv("COREPRESS_STRICT_PLUGINS", raising=False)
+    page = tmp_path / "page.txt"
+    page.write_text(PAGE, encoding="utf-8")
+    manager.reset_plugins()
+    try:
+        with pytest.warns(RuntimeWarning, match="skipped plugin 'broken'"):
+            lenient = CliRunner().invoke(main, ["parse", str(page)])
+        assert lenient.exit_code == 0 and '"plugin_not_loaded"' in lenient.output
+        strict = CliRunner().invoke(main, ["--strict-plugins", "parse", str(page)])
+        assert strict.exit_code == 2 and strict.output.count("\n") == 1
+        assert strict.output.startswith("corepress: error: plugin 'broken': failed to load")
+    finally:
+        monkeypatch.delenv("COREPRESS_STRICT_PLUGINS", raising=False)
+        manager.reset_plugins()

@@ -91,8 +91,21 @@ class CorepressGroup(_OneLineErrors):
 
 @click.group(cls=CorepressGroup, epilog=EXIT_CODES)
 @click.version_option(__version__, prog_name="corepress")
-def main() -> None:
+@click.option(
+    "--strict-plugins",
+    is_flag=True,
+    help="A plugin that fails to load or misbehaves stops the run with a one-line error "
+    "(as COREPRESS_STRICT_PLUGINS=1), instead of being left out with a notice.",
+)
+def main(strict_plugins: bool) -> None:
     """Turn the text of Chinese newspaper pages into structured, traceable data."""
+    if strict_plugins:
+        import os
+
+        from corepress.plugin_system.manager import ENV_STRICT, reset_plugins
+
+        os.environ[ENV_STRICT] = "1"
+        reset_plugins()  # load them again, strictly
 
 
 @main.command(epilog=EXIT_CODES)
