@@ -89,7 +89,7 @@ class Block:
     heading: int = 0  # Markdown heading level, 0 when not a heading
     indent: bool = False  # the line was indented (full-width spaces or 2+ spaces)
     hard_break: bool = False  # the line ended with a Markdown hard break (two spaces)
-    hint: Optional[Role] = attrs.field(default=None, converter=attrs.converters.optional(Role))  # a role a repair already knows
+    hint: Optional[Role] = attrs.field(default=None, converter=lambda v: v if v is None or type(v) is Role else Role(v))  # a role a repair already knows
 
 
 @attrs.frozen
@@ -142,7 +142,7 @@ class ParagraphRole(str, enum.Enum):
 
 @attrs.frozen
 class Paragraph:
-    role: ParagraphRole = attrs.field(converter=ParagraphRole)
+    role: ParagraphRole = attrs.field(converter=lambda v: v if type(v) is ParagraphRole else ParagraphRole(v))
     text: Traced
 
 
@@ -151,7 +151,7 @@ class Article:
     """One article as it will be written out; ``text`` fields are traced."""
 
     id: str
-    kind: ArticleKind = attrs.field(default=ArticleKind.NEWS, converter=ArticleKind)
+    kind: ArticleKind = attrs.field(default=ArticleKind.NEWS, converter=lambda v: v if type(v) is ArticleKind else ArticleKind(v))
     column: Optional["Traced"] = None
     kicker: Optional["Traced"] = None
     title: Optional["Traced"] = None

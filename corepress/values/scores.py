@@ -13,6 +13,9 @@ without any of them winning just because it was asked first:
 
 Both scales are additive: contributions are summed per role or per label, so the
 order in which plugins are called can never change a result.
+
+Enum fields convert plain strings to their vocabulary (``Vote("text", …)``) and take a
+member as it is, without the enum machinery: votes are made by the thousand.
 """
 
 from __future__ import annotations
@@ -102,7 +105,7 @@ class MarkFacts:
 class Mark:
     """A formula inside a block: ``block.text[start:end]``, its kind and what it says."""
 
-    kind: MarkKind = attrs.field(converter=MarkKind)
+    kind: MarkKind = attrs.field(converter=lambda v: v if type(v) is MarkKind else MarkKind(v))
     start: int
     end: int
     facts: MarkFacts = MarkFacts()
@@ -119,7 +122,7 @@ class Vote:
     vote, and the plugins' counts are summed.
     """
 
-    role: Role = attrs.field(converter=Role)
+    role: Role = attrs.field(converter=lambda v: v if type(v) is Role else Role(v))
     weight: float
     rule: str
     marks: Tuple[Mark, ...] = ()
@@ -167,7 +170,7 @@ class GapScore:
     """
 
     gap: int
-    label: GapLabel = attrs.field(converter=GapLabel)
+    label: GapLabel = attrs.field(converter=lambda v: v if type(v) is GapLabel else GapLabel(v))
     logodds: float
     rule: str
 
