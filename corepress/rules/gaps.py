@@ -115,9 +115,10 @@ class _Para:
 def _join_pass(blocks: Sequence[Block], roles: Sequence[RoleScores], scores: List[GapScore], indented: bool) -> List[_Unit]:
     units: List[_Unit] = []
     para: Optional[_Para] = None
+    page_text = "".join(b.text.text for b in blocks)  # the blocks run together: the page as a dictionary
     for i, block in enumerate(blocks):
         if para is not None and not (indented and not _indented_continuation(para.last, block)):
-            weight, rule = join_evidence(para, block, i, blocks, roles)
+            weight, rule = join_evidence(para, block, i, blocks, roles, page_text)
             if para.text.endswith("—") and _leads_into_headline(i, blocks, roles):
                 weight = 0  # a line that leads into a headline with a dash (a kicker) is a line of its own
             if weight > 0 and _joinable(units[-1], roles[i].role) and not units[-1].closing:
@@ -158,12 +159,21 @@ def _leads_into_headline(i: int, blocks: Sequence[Block], roles: Sequence[RoleSc
     Judged on the whole paragraph that starts at ``blocks[i]`` (with its own column breaks
     joined), so the decision is the same on the page and on its repaired text.
     """
+    return looks_like_heading(_paragraph_from(i, blocks, roles, "".join(b.text.text for b in blocks)))
+
+
+def _paragraph_from(i: int, blocks: Sequence[Block], roles: Sequence[RoleScores], page_text: str) -> str:
+    """The text of the paragraph that starts at ``blocks[i]``, its own column breaks joined.
+
+    Decisions that look at the block below judge this whole paragraph, so they come out the
+    same on the page and on its repaired text (where that paragraph is one block).
+    """
     para = _Para.start(blocks[i], roles[i])
     k = i + 1
-    while k < len(blocks) and join_evidence(para, blocks[k], k, blocks, roles)[0] > 0:
+    while k < len(blocks) and join_evidence(para, blocks[k], k, blocks, roles, page_text)[0] > 0:
         para.extend(blocks[k], roles[k])
         k += 1
-    return looks_like_heading(para.text)
+    return para.text
 
 
 def _glued(prev: _Unit, roles: RoleScores, index: int, text: str) -> _Unit:
@@ -172,7 +182,17 @@ def _glued(prev: _Unit, roles: RoleScores, index: int, text: str) -> _Unit:
     return _Unit(prev.first, index, role, text, closing, prev.credit or _credit(roles), prev.heading)
 
 
-def join_evidence(a: _Para, b: Block, i: int, blocks: Sequence[Block], roles: Sequence[RoleScores]) -> Tuple[float, str]:
+def _splits_a_word(ta: str, tb: str, page_text: str) -> bool:
+    """Do the last character of ``ta`` and the first of ``tb`` (ideographs both) occur together elsewhere
+    on the page?  The page is its own dictionary: words recur within a story."""
+    if not (ta and tb and P.HAN.match(ta[-1]) and P.HAN.match(tb[0])):
+        return False
+    return page_text.count(ta[-1] + tb[0]) >= 2  # once at the cut itself (the blocks run together there)
+
+
+def join_evidence(
+    a: _Para, b: Block, i: int, blocks: Sequence[Block], roles: Sequence[RoleScores], page_text: str = ""
+) -> Tuple[float, str]:
     """How strongly paragraph ``a`` continues into ``b = blocks[i]`` (0: it does not).
 
     What the classification already found is read from ``roles`` (a tail formula at the
@@ -203,6 +223,12 @@ def join_evidence(a: _Para, b: Block, i: int, blocks: Sequence[Block], roles: Se
         if not ta:
             return 0, ""
     elif looks_like_heading(ta):
+        if page_text and _splits_a_word(ta, tb, page_text) and not looks_like_heading(
+            _paragraph_from(i, blocks, roles, page_text)
+        ):
+            # the two characters at the cut stand side by side elsewhere on the page: a word
+            # the column break cut in two (背|影), so the heading-shaped line is a paragraph's start
+            return 3, "join_split_word"
         # 源，实现… cannot start a paragraph either, but after a heading-shaped line it
         # may be a body that lost its beginning: keeping the boundary is the safer error
         return 0, ""
