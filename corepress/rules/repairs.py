@@ -123,7 +123,10 @@ def _kicker_split(merged: Block, repeat: Block) -> Optional[Tuple[Traced, Traced
         return None
     if not looks_like_heading(kicker) or visible_length(text) > 2 * 40:
         return None
-    return merged.text[: len(kicker)], merged.text[len(kicker):].strip(), repeat.text
+    title = merged.text[len(kicker):].strip()
+    if not looks_like_heading(title.text):
+        return None  # what follows the repeated words is a sentence, not a title: a cut paragraph
+    return merged.text[: len(kicker)], title, repeat.text
 
 
 # stage 50 ---------------------------------------------------------------------------------
