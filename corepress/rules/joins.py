@@ -1,0 +1,207 @@
+"""The generic rules' join pass: which blocks are one paragraph cut by a column or page break.
+
+Left to right over the paragraph built so far: a block that does not end a sentence
+continues into the next when it ends in punctuation that promises more, when the next
+starts where a sentence cannot (，… / 的… / a word the page spells elsewhere, cut in
+two), or when it is too long or too sentence-like to be a heading.  What the
+classification found (a tail formula, a lead) is read from the role scores, never
+searched for again; decisions that look at the block below judge the whole paragraph
+that starts there (:func:`paragraph_from`), so a page and its repaired text decide alike.
+"""
+
+from __future__ import annotations
+
+from typing import List, Optional, Sequence, Tuple
+
+import attrs
+
+from corepress.rules import patterns as P
+from corepress.rules.structure import closing_line
+from corepress.rules.text import (
+    ends_sentence,
+    ends_with_break,
+    looks_like_heading,
+    starts_mid_sentence,
+    unbalanced,
+    visible_length,
+)
+from corepress.values.model import Block
+from corepress.values.scores import CLOSING_MARKS, CLOSING_ROLES, GapLabel, GapScore, MarkKind, Role, RoleScores
+from corepress.values.traced import PATTERN_TIMEOUT
+
+RULE = "generic"
+STRUCTURAL = frozenset({Role.BYLINE, Role.LEAD, Role.CONTINUED_FROM, Role.TAIL, Role.CREDIT, Role.ADVERT, Role.BADGE})
+LABEL_MAX = 6  # visible characters up to which an unpunctuated line is a label, never a cut paragraph
+
+
+@attrs.frozen
+class Unit:
+    first: int
+    last: int
+    role: Role
+    text: str
+    closing: bool  # ends with a closing formula (a tail, an author note, a jump…)
+    credit: bool  # carries a photo credit
+    heading: int  # Markdown heading level of its first block
+
+
+@attrs.define
+class _Para:
+    """The paragraph the join pass has built so far: its text and what its first and last blocks say."""
+
+    first: Block
+    last: Block
+    last_roles: RoleScores
+    text: str
+    opener_end: int  # where a lead or continued-part formula at its start ends (0: none)
+
+    @classmethod
+    def start(cls, block: Block, roles: RoleScores) -> "_Para":
+        opener = max((m.end for m in roles.marks if m.kind in (MarkKind.LEAD, MarkKind.CONTINUED_FROM) and m.start == 0), default=0)
+        return cls(block, block, roles, block.text.text, opener)
+
+    def extend(self, block: Block, roles: RoleScores) -> None:
+        self.last, self.last_roles, self.text = block, roles, self.text + block.text.text
+
+
+def join_pass(blocks: Sequence[Block], roles: Sequence[RoleScores], scores: List[GapScore], indented: bool) -> List[Unit]:
+    units: List[Unit] = []
+    para: Optional[_Para] = None
+    page_text = "".join(b.text.text for b in blocks)  # the blocks run together: the page as a dictionary
+    for i, block in enumerate(blocks):
+        if para is not None and not (indented and not _indented_continuation(para.last, block)):
+            weight, rule = join_evidence(para, block, i, blocks, roles, page_text)
+            if para.text.endswith("—") and _leads_into_headline(i, blocks, roles):
+                weight = 0  # a line that leads into a headline with a dash (a kicker) is a line of its own
+            if weight > 0 and _joinable(units[-1], roles[i].role) and not units[-1].closing:
+                scores.append(GapScore(i - 1, GapLabel.JOIN, weight, f"{RULE}:{rule}"))
+                para.extend(block, roles[i])
+                prev = units.pop()
+                units.append(_glued(prev, roles[i], i, para.text))
+                continue
+        para = _Para.start(block, roles[i])
+        units.append(Unit(i, i, roles[i].role, block.text.text, _closes(roles[i]), _credit(roles[i]), block.heading))
+    return units
+
+
+def _indented_continuation(a: Block, b: Block) -> bool:
+    """On an indented page an indented line starts a paragraph; an unindented line may continue the
+    paragraph above (a column break in an indented dump), unless it has the shape of a headline."""
+    return not b.indent and not (a.indent and looks_like_heading(b.text.text))
+
+
+def _credit(roles: RoleScores) -> bool:
+    return roles.role is Role.CREDIT or roles.has_mark(MarkKind.CREDIT)
+
+
+def _closes(roles: RoleScores) -> bool:
+    return roles.role in CLOSING_ROLES or any(m.kind in CLOSING_MARKS for m in roles.marks)
+
+
+NEVER_JOINED_FROM = (STRUCTURAL - {Role.LEAD, Role.CONTINUED_FROM}) | {Role.COLUMN}
+
+
+def _joinable(upper: Unit, lower: Role) -> bool:
+    return upper.role not in NEVER_JOINED_FROM and lower not in STRUCTURAL and lower is not Role.COLUMN
+
+
+def _leads_into_headline(i: int, blocks: Sequence[Block], roles: Sequence[RoleScores]) -> bool:
+    """Does a line ending in —— lead into a headline (a kicker) rather than into the rest of its sentence?
+
+    Judged on the whole paragraph that starts at ``blocks[i]`` (with its own column breaks
+    joined), so the decision is the same on the page and on its repaired text.
+    """
+    return looks_like_heading(paragraph_from(i, blocks, roles, "".join(b.text.text for b in blocks)))
+
+
+def paragraph_from(i: int, blocks: Sequence[Block], roles: Sequence[RoleScores], page_text: str) -> str:
+    """The text of the paragraph that starts at ``blocks[i]``, its own column breaks joined.
+
+    Decisions that look at the block below judge this whole paragraph, so they come out the
+    same on the page and on its repaired text (where that paragraph is one block).
+    """
+    para = _Para.start(blocks[i], roles[i])
+    k = i + 1
+    while k < len(blocks) and join_evidence(para, blocks[k], k, blocks, roles, page_text)[0] > 0:
+        para.extend(blocks[k], roles[k])
+        k += 1
+    return para.text
+
+
+def _glued(prev: Unit, roles: RoleScores, index: int, text: str) -> Unit:
+    role = prev.role if prev.role in (Role.LEAD, Role.CONTINUED_FROM, Role.TEXT) else (Role.TEXT if roles.role is Role.TEXT else prev.role)
+    closing = _closes(roles) or closing_line(text) is not None  # a closing note cut by a column break
+    return Unit(prev.first, index, role, text, closing, prev.credit or _credit(roles), prev.heading)
+
+
+def _splits_a_word(ta: str, tb: str, page_text: str) -> bool:
+    """Do the last character of ``ta`` and the first of ``tb`` (ideographs both) occur together elsewhere
+    on the page?  The page is its own dictionary: words recur within a story."""
+    if not (ta and tb and P.HAN.match(ta[-1]) and P.HAN.match(tb[0])):
+        return False
+    return page_text.count(ta[-1] + tb[0]) >= 2  # once at the cut itself (the blocks run together there)
+
+
+def join_evidence(
+    a: _Para, b: Block, i: int, blocks: Sequence[Block], roles: Sequence[RoleScores], page_text: str = ""
+) -> Tuple[float, str]:
+    """How strongly paragraph ``a`` continues into ``b = blocks[i]`` (0: it does not).
+
+    What the classification already found is read from ``roles`` (a tail formula at the
+    end of ``a``, a formula opening ``b``), never searched for again.
+    """
+    ta, tb = a.text, b.text.text
+    end = ta[-ENDING:]
+    if a.first.heading or b.heading or a.first.hint or b.hint or a.last.hard_break:
+        return 0, ""
+    if ends_sentence(end) or _closes(a.last_roles) or _opens(roles[i], tb):
+        return 0, ""  # a sentence end, or a jump/tail formula, ends the paragraph
+    if P.ENUMERATOR.match(tb, timeout=PATTERN_TIMEOUT):
+        return 0, ""  # （一） 2. 第三条: a list item starts a paragraph
+    if visible_length(ta) <= LABEL_MAX and not any(not ch.isalnum() for ch in ta.strip()):
+        return 0, ""  # 核心阅读, 第三十九号: a label on a line of its own
+    if tb[0] in "，。、；：！？）》”’…,.;:!?)":
+        return 12, "join_continuation_punctuation"  # b cannot start anything: ，并且…
+    if P.CONTINUATION_START.match(tb, timeout=PATTERN_TIMEOUT):
+        return 9, "join_bound_character"  # …通过财税政策的杠杆作 | 用… / …人工智能 | 的…
+    if P.DANGLING_END.search(end, timeout=PATTERN_TIMEOUT):
+        return 9, "join_dangling_word"  # …让当科学家成为无数中国孩子的 | 梦想…
+    if ends_with_break(end) or unbalanced(ta):
+        return 10, "join_open_clause"
+    if b.indent and not a.first.indent:
+        return 0, ""  # an indented line starts a paragraph
+    if a.opener_end:
+        ta = ta[a.opener_end:].strip()  # a block that opens with a lead is body text: judge what follows
+        if not ta:
+            return 0, ""
+    elif looks_like_heading(ta):
+        if page_text and _splits_a_word(ta, tb, page_text) and not looks_like_heading(
+            paragraph_from(i, blocks, roles, page_text)
+        ):
+            # the two characters at the cut stand side by side elsewhere on the page: a word
+            # the column break cut in two (背|影), so the heading-shaped line is a paragraph's start
+            return 3, "join_split_word"
+        # 源，实现… cannot start a paragraph either, but after a heading-shaped line it
+        # may be a body that lost its beginning: keeping the boundary is the safer error
+        return 0, ""
+    if starts_mid_sentence(tb):
+        return 8, "join_mid_sentence"
+    if i + 1 < len(blocks) and looks_like_heading(tb) and _structural(i + 1, blocks, roles):
+        return 0, ""  # b is the title of the next article
+    return 6, "join_unfinished_sentence"
+
+
+def _structural(i: int, blocks: Sequence[Block], roles: Sequence[RoleScores]) -> bool:
+    return _opens(roles[i], blocks[i].text.text) or roles[i].role in STRUCTURAL
+
+
+OPENING_ROLES = frozenset({Role.BYLINE, Role.LEAD, Role.CONTINUED_FROM, Role.TAIL, Role.CREDIT, Role.SUBTITLE})
+ENDING = 24  # characters at the end of a paragraph that its ending checks look at
+
+
+def _opens(roles: RoleScores, text: str) -> bool:
+    """Does the block open a headline stack element, a byline, a lead or a continued part?"""
+    return roles.role in OPENING_ROLES or text.startswith(("——", "—", "－－"))
+
+
+# boundaries ---------------------------------------------------------------------------------
