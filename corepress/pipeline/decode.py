@@ -20,8 +20,7 @@ holds all its text, so nothing is lost and nothing invented.
 
 from __future__ import annotations
 
-from collections import defaultdict
-from typing import Dict, List, Mapping, Sequence, Tuple
+from typing import List, Mapping, Sequence, Tuple
 
 from corepress.plugin_system.manager import Plugins, Scope
 from corepress.values.hooktypes import PageView
@@ -49,20 +48,25 @@ def score_gaps(view: PageView, roles: Tuple[RoleScores, ...], plugins: Plugins, 
 def decode_gaps(roles: Sequence[RoleScores], scores: Sequence[Tuple[str, GapScore]]) -> Tuple[GapDecision, ...]:
     """The label of every gap (``len(roles) - 1`` of them)."""
     gaps = max(0, len(roles) - 1)
-    totals: List[Dict[GapLabel, float]] = [dict(PRIORS) for _ in range(gaps)]
-    reasons: List[Dict[GapLabel, List[str]]] = [defaultdict(list) for _ in range(gaps)]
+    same, new, join = PRIORS[GapLabel.SAME], PRIORS[GapLabel.NEW], PRIORS[GapLabel.JOIN]
+    totals = [[same, new, join] for _ in range(gaps)]  # in TIE_ORDER
+    reasons: List[List[List[str]]] = [[[], [], []] for _ in range(gaps)]
     for plugin, score in scores:
-        weight = SOURCE_WEIGHT.get(plugin, 1.0)
-        totals[score.gap][score.label] += weight * score.logodds
+        slot = _SLOT[score.label]
+        totals[score.gap][slot] += SOURCE_WEIGHT.get(plugin, 1.0) * score.logodds
         if score.logodds > 0:
-            reasons[score.gap][score.label].append(score.rule)
+            reasons[score.gap][slot].append(score.rule)
     decisions = []
     for g in range(gaps):
-        allowed = [label for label in TIE_ORDER if label is not GapLabel.JOIN or can_join(roles[g], roles[g + 1])]
-        best = max(allowed, key=lambda label: (totals[g][label], -TIE_ORDER.index(label)))
-        ranked = tuple(sorted(((label, round(t, 4)) for label, t in totals[g].items() if label in allowed), key=lambda x: TIE_ORDER.index(x[0])))
-        decisions.append(GapDecision(best, ranked, tuple(sorted(set(reasons[g][best])))))
+        row = totals[g]
+        allowed = (0, 1, 2) if can_join(roles[g], roles[g + 1]) else (0, 1)
+        best = max(allowed, key=lambda slot: (row[slot], -slot))  # ties: same, then new, then join
+        ranked = tuple((TIE_ORDER[slot], round(row[slot], 4)) for slot in allowed)
+        decisions.append(GapDecision(TIE_ORDER[best], ranked, tuple(sorted(set(reasons[g][best])))))
     return tuple(decisions)
+
+
+_SLOT = {label: slot for slot, label in enumerate(TIE_ORDER)}
 
 
 def can_join(upper: RoleScores, lower: RoleScores) -> bool:
