@@ -141,19 +141,3 @@ def _squeezed(names: List[str]) -> List[str]:
         return ["".join(names)]
     return names
 
-
-def opens_structure(text: str) -> bool:
-    """The text starts a headline stack element, byline, lead or continued part.
-
-    Used by the column-break joiner: nothing is ever joined into such a block.
-    """
-    if not text:
-        return False
-    if text.startswith(("——", "—", "－－")):
-        return True
-    if lead_at_start(text) or byline(text) or continued_from(text):
-        return True
-    if P.SUBTITLE.match(text, timeout=PATTERN_TIMEOUT) and len(text) <= 40:
-        return True
-    whole_tail = _one_tail(text)
-    return whole_tail is not None and whole_tail.start == 0
