@@ -8,7 +8,7 @@ headline cue (——subtitle, known column), 4 a weak cue (kicker wording),
 
 from __future__ import annotations
 
-from typing import List
+from typing import List, Sequence, Tuple
 
 from corepress.rules import patterns as P
 from corepress.rules import structure as S
@@ -41,7 +41,7 @@ def classify(block: Block, position: int, page: PageView) -> List[Vote]:
         return votes
     marker = S.continued_from(text)
     if marker:
-        votes.append(Vote(Role.CONTINUED_FROM, 8, f"{RULE}:continued_from", (marker,) + _tails(text, marker.end)))
+        votes.append(Vote(Role.CONTINUED_FROM, 8, f"{RULE}:continued_from", (marker,) + _after(tails, marker.end)))
         return votes
     marker = S.lead_at_start(text)
     if marker and marker.end >= len(text.rstrip()) and not marker.facts.reporters and marker.facts.dateline:
@@ -49,7 +49,7 @@ def classify(block: Block, position: int, page: PageView) -> List[Vote]:
         votes.append(Vote(Role.TAIL, 8, f"{RULE}:dateline_tail", (Mark(MarkKind.TAIL, marker.start, marker.end, marker.facts),)))
         return votes
     if marker:
-        votes.append(Vote(Role.LEAD, 8, f"{RULE}:lead", (marker,) + _tails(text, marker.end)))
+        votes.append(Vote(Role.LEAD, 8, f"{RULE}:lead", (marker,) + _after(tails, marker.end)))
         return votes
 
     closing = S.closing_line(text)
@@ -98,8 +98,12 @@ def classify(block: Block, position: int, page: PageView) -> List[Vote]:
     return votes
 
 
-def _tails(text: str, after: int):
-    return tuple(m for m in S.tails(text) if m.start >= after)
+def _after(tails: Sequence[Mark], start: int) -> Tuple[Mark, ...]:
+    return tuple(m for m in tails if m.start >= start)
+
+
+def _tails(text: str, after: int) -> Tuple[Mark, ...]:
+    return _after(S.tails(text), after)
 
 
 def lead_vote(text: str, end: int, facts: MarkFacts, rule: str, weight: float = 9) -> Vote:
