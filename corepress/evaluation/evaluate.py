@@ -37,7 +37,7 @@ from corepress.evaluation.snippet import (
     spurious_detail,
     text_of,
 )
-from corepress.values.errors import InputError
+from corepress.values.errors import InputError, describe
 
 EXPECTED_SUFFIX = ".expected.json"
 SNIPPET_SUFFIX = ".json"
@@ -284,10 +284,6 @@ def score_page(pred: Mapping[str, Any], gold: Gold, text: Optional[str] = None, 
     return score_expected_page(pred, gold, text, page=page, gold_path=gold_path)
 
 
-def _one_line(exc: BaseException) -> str:
-    return " ".join(f"{type(exc).__name__}: {exc}".split())
-
-
 def evaluate_one(page: Path, gold_path: Path) -> Union[PageScore, EvalError]:
     """Parse ``page`` and score it against ``gold_path``; any failure is one :class:`EvalError`."""
     from corepress.pipeline.pipeline import parse_path
@@ -305,13 +301,13 @@ def evaluate_one(page: Path, gold_path: Path) -> Union[PageScore, EvalError]:
     except TimeoutError as exc:
         return EvalError(str(page), f"{page}: a pattern ran too long on this page ({exc})")
     except Exception as exc:  # a parser bug on one page must not stop an evaluation of thousands
-        return EvalError(str(page), f"{page}: the parse failed: {_one_line(exc)}")
+        return EvalError(str(page), f"{page}: the parse failed: {describe(exc)}")
     pred = parsed.to_dict()
     del parsed
     try:
         return score_page(pred, gold, text, page=str(page), gold_path=str(gold_path))
     except (KeyError, TypeError, ValueError) as exc:
-        return EvalError(str(gold_path), f"{gold_path}: cannot be scored: {_one_line(exc)}")
+        return EvalError(str(gold_path), f"{gold_path}: cannot be scored: {describe(exc)}")
 
 
 def evaluate(jobs: Iterable[Tuple[Path, Path]]) -> Iterator[Union[PageScore, EvalError]]:

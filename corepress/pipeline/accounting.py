@@ -104,14 +104,7 @@ def _traced(page: Page) -> Iterator[Traced]:
         for line in page.masthead.lines:
             yield line.text
     for article in page.articles:
-        for name in ("column", "kicker", "title", "subtitle", "byline"):
-            value = getattr(article, name)
-            if value is not None:
-                yield value
-        for paragraph in article.paragraphs:
-            yield paragraph.text
-        for marker in article.markers:
-            yield marker.text
+        yield from article.traced_values()
     for d in page.dropped:
         yield d.text
 
@@ -128,17 +121,14 @@ def verify(page: Page) -> List[AccountingProblem]:
     count = bytearray(n)
     inserted = 0
     for value in _traced(page):
-        origin = value.origin
-        if not origin:
-            continue
-        start = origin[0]
-        end = start + len(origin)
-        if start >= 0 and end <= n and origin == tuple(range(start, end)):
+        run = value.run()
+        if run is not None and run[1] <= n:
+            start, end = run
             if text[start:end] != value.text or count.find(1, start, end) >= 0:
                 return check(page)
             count[start:end] = b"\x01" * (end - start)
             continue
-        for ch, o in zip(value.text, origin):
+        for ch, o in zip(value.text, value.origin):
             if o == INSERTED:
                 if _visible(ch):
                     inserted += 1

@@ -12,8 +12,11 @@ from __future__ import annotations
 
 from typing import List, Sequence, Tuple
 
+import attrs
+
 from corepress.plugin_system import validate as check
 from corepress.plugin_system.manager import Plugins, Scope
+from corepress.values.errors import describe
 from corepress.values.hooktypes import PageView
 from corepress.values.model import Block, Dropped, Notice
 from corepress.values.traced import INSERTED, Repair
@@ -29,29 +32,19 @@ def repair_flow(
     for plugin, rule in plugins.repair_rules(view, scope):
         hook = f"repair rule {rule.name!r}"
         try:
-            outcome = check.repair_outcome(rule.apply(flow, _with_blocks(view, flow)), rule.name)
+            outcome = check.repair_outcome(rule.apply(flow, attrs.evolve(view, blocks=flow)), rule.name)
             problem = check_outcome(view.text, flow, outcome.blocks, outcome.repairs, outcome.dropped)
         except check.BadResult as exc:
-            raise _fault(plugins, plugin, hook, str(exc)) from None
+            raise plugins.fault(plugin, hook, str(exc)) from None
         except Exception as exc:  # noqa: BLE001 - a broken rule must not lose the page
-            raise _fault(plugins, plugin, hook, f"{type(exc).__name__}: {exc}") from None
+            raise plugins.fault(plugin, hook, describe(exc)) from None
         if problem:
-            raise _fault(plugins, plugin, hook, problem)
+            raise plugins.fault(plugin, hook, problem)  # strict mode: a PluginError
         flow = outcome.blocks
         repairs.extend(outcome.repairs)
         dropped.extend(outcome.dropped)
         notices.extend(outcome.notices)
     return flow, repairs, dropped, notices
-
-
-def _with_blocks(view: PageView, flow: Tuple[Block, ...]) -> PageView:
-    import attrs
-
-    return attrs.evolve(view, blocks=flow)
-
-
-def _fault(plugins: Plugins, plugin: str, hook: str, message: str) -> Exception:
-    return plugins.fault(plugin, hook, message)  # strict mode: PluginError
 
 
 def check_outcome(
@@ -78,16 +71,15 @@ def check_outcome(
         covered[start:end] = b"\x01" * (end - start)
     for block in after:  # untouched blocks count as seen, once
         if id(block.text) in kept:
-            run = block.text.origin
-            start = run[0] if run else 0
-            end = start + len(run)
-            if run and start >= 0 and run == tuple(range(start, end)):  # one run of the page: a slice
+            run = block.text.run()
+            if run is not None:  # one run of the page: marked as a slice
+                start, end = run
                 twice = seen.find(1, start, end)
                 if twice >= 0:
                     return f"duplicated {text[twice]!r} at {twice}"
                 seen[start:end] = b"\x01" * (end - start)
                 continue
-            for o in run:
+            for o in block.text.origin:
                 if o >= 0:
                     if seen[o]:
                         return f"duplicated {text[o]!r} at {o}"

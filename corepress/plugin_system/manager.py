@@ -33,6 +33,7 @@ import pluggy
 from corepress.plugin_system import hookspecs
 from corepress.plugin_system import validate as check
 from corepress.plugin_system.errors import PluginError, PluginFault
+from corepress.values.errors import describe
 from corepress.values.hooktypes import InputReader, OutputWriter, PageView, RepairRule, SamplePage
 from corepress.values.model import Article, Block, Evidence, MastheadResult, Paper
 from corepress.values.scores import GapScore, RoleScores, Vote
@@ -87,11 +88,6 @@ def _entry_points() -> List[Tuple[metadata.EntryPoint, Optional[metadata.Distrib
     return [found[name] for name in sorted(found)]
 
 
-def _one_line(exc: BaseException) -> str:
-    text = " ".join(str(exc).split())
-    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
-
-
 class Plugins:
     """The plugin manager, the papers it knows, and a typed method per hook."""
 
@@ -123,7 +119,7 @@ class Plugins:
             sys.stderr.write if os.environ.get(ENV_TRACE, "").strip() not in ("", "0") else None
         )
         self._callers: Dict[Tuple[str, str], Any] = {}
-        self._order: Dict[Tuple[str, Scope], Tuple[Tuple[str, Any], ...]] = {}
+        self._order: Dict[Tuple[str, Optional[Scope]], Tuple[Tuple[str, Any], ...]] = {}
         self._lock = threading.Lock()
         self.papers: Mapping[str, Paper] = {}
         self.paper_owner: Mapping[str, str] = {}
@@ -146,7 +142,7 @@ class Plugins:
             try:
                 plugin = ep.load()
             except Exception as exc:  # noqa: BLE001 - any import failure skips the plugin
-                self._skip(ep.name, f"failed to load ({ep.value}): {_one_line(exc)}")
+                self._skip(ep.name, f"failed to load ({ep.value}): {describe(exc)}")
                 continue
             info = PluginInfo(
                 ep.name,
@@ -164,7 +160,7 @@ class Plugins:
         except ValueError as exc:  # already registered under that name
             raise PluginError(f"plugin {name!r} registered twice: {exc}") from exc
         except pluggy.PluginValidationError as exc:
-            self._skip(name, _one_line(exc))
+            self._skip(name, describe(exc))
             return
         wrappers = sorted(
             caller.name
@@ -189,7 +185,7 @@ class Plugins:
                 name = self.pm.get_name(plugin) or repr(plugin)
                 self.pm.unregister(plugin)
                 self.info.pop(name, None)
-                self._skip(name, _one_line(exc))
+                self._skip(name, describe(exc))
 
     def _collect_papers(self) -> Tuple[Dict[str, Paper], Dict[str, str]]:
         papers: Dict[str, Paper] = {}
@@ -234,7 +230,7 @@ class Plugins:
     # calling ---------------------------------------------------------------------------
     def _implementers(self, hook: str, scope: Optional[Scope]) -> Tuple[Tuple[str, Any], ...]:
         """``(plugin name, hookimpl)`` in call order; with a scope, only the page's plugins."""
-        key = (hook, scope or Scope(paper="*"))
+        key = (hook, scope)
         order = self._order.get(key)
         if order is None:
             owner = self.paper_owner.get(scope.paper) if scope and scope.paper else None
@@ -290,7 +286,7 @@ class Plugins:
         try:
             raw = impl.function(*[kwargs[name] for name in impl.argnames])
         except Exception as exc:  # noqa: BLE001 - isolation is the point
-            raise self.fault(plugin, hook, _one_line(exc)) from None
+            raise self.fault(plugin, hook, describe(exc)) from None
         if raw is None:
             return None
         try:
@@ -318,10 +314,9 @@ class Plugins:
     # the facade: one method per hook ------------------------------------------------------
     def detect_paper(self, page: PageView, scope: Scope) -> List[Evidence]:
         """Every plugin's evidence (asked of all plugins, paper plugins included)."""
-        everyone = Scope(paper=None, excluded=scope.excluded)
         found: List[Evidence] = []
         for name, _impl in self._implementers("corepress_detect_paper", None):
-            if name in everyone.excluded:
+            if name in scope.excluded:
                 continue
             found.extend(self._call_one(name, "corepress_detect_paper", {"page": page}, lambda r: check.evidence(r, self.papers)) or ())
         return found
@@ -402,8 +397,8 @@ class Plugins:
             problem = ""
             try:
                 self._call_one(name, "corepress_register_commands", {"cli": cli}, lambda r: r)
-            except Exception as exc:  # noqa: BLE001 - one plugin's CLI must not break the others'
-                problem = _one_line(exc)
+            except PluginFault as fault:  # one plugin's CLI must not break the others'
+                problem = fault.message
             taken = sorted(c for c, command in before.items() if cli.commands.get(c) is not command)
             if taken and not problem:
                 problem = f"the command name(s) {', '.join(taken)} are taken"

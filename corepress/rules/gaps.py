@@ -22,6 +22,7 @@ from typing import List, Optional, Sequence, Tuple
 
 import attrs
 
+from corepress.pipeline.decode import PRIORS
 from corepress.rules import patterns as P
 from corepress.rules.cohesion import COHESION_SHIFT, COHESION_STRONG, COHESION_WEAK, lexical_cohesion
 from corepress.rules.joins import RULE, Unit, join_pass
@@ -79,7 +80,7 @@ def _boundary_pass(units: Sequence[Unit], scores: List[GapScore]) -> None:
             continue
         if prev is not None:
             evidence = boundary_evidence(units, k, prev, state)
-            totals = {GapLabel.SAME: 0.0, GapLabel.NEW: -1.0}  # the decoder's priors, to follow its decision
+            totals = dict(PRIORS)  # start where the decoder starts, to follow its decision
             for label, weight, rule in evidence:
                 scores.append(GapScore(unit.first - 1, label, weight, f"{RULE}:{rule}"))
                 totals[label] = totals.get(label, 0.0) + weight

@@ -15,6 +15,7 @@ from typing import List, Optional, Sequence, Tuple
 
 import attrs
 
+from corepress.pipeline.decode import NO_JOIN_FROM, NO_JOIN_INTO
 from corepress.rules import patterns as P
 from corepress.rules.structure import closing_line
 from corepress.rules.text import (
@@ -71,7 +72,7 @@ def join_pass(blocks: Sequence[Block], roles: Sequence[RoleScores], scores: List
     for i, block in enumerate(blocks):
         if para is not None and not (indented and not _indented_continuation(para.last, block)):
             weight, rule = join_evidence(para, block, i, blocks, roles, page_text)
-            if para.text.endswith("—") and _leads_into_headline(i, blocks, roles):
+            if para.text.endswith("—") and _leads_into_headline(i, blocks, roles, page_text):
                 weight = 0  # a line that leads into a headline with a dash (a kicker) is a line of its own
             if weight > 0 and _joinable(units[-1], roles[i].role) and not units[-1].closing:
                 scores.append(GapScore(i - 1, GapLabel.JOIN, weight, f"{RULE}:{rule}"))
@@ -98,20 +99,18 @@ def _closes(roles: RoleScores) -> bool:
     return roles.role in CLOSING_ROLES or any(m.kind in CLOSING_MARKS for m in roles.marks)
 
 
-NEVER_JOINED_FROM = (STRUCTURAL - {Role.LEAD, Role.CONTINUED_FROM}) | {Role.COLUMN}
-
-
 def _joinable(upper: Unit, lower: Role) -> bool:
-    return upper.role not in NEVER_JOINED_FROM and lower not in STRUCTURAL and lower is not Role.COLUMN
+    """The decoder's own constraints (:func:`corepress.pipeline.decode.can_join`), on the joined unit above."""
+    return upper.role not in NO_JOIN_FROM and lower not in NO_JOIN_INTO
 
 
-def _leads_into_headline(i: int, blocks: Sequence[Block], roles: Sequence[RoleScores]) -> bool:
+def _leads_into_headline(i: int, blocks: Sequence[Block], roles: Sequence[RoleScores], page_text: str) -> bool:
     """Does a line ending in —— lead into a headline (a kicker) rather than into the rest of its sentence?
 
     Judged on the whole paragraph that starts at ``blocks[i]`` (with its own column breaks
     joined), so the decision is the same on the page and on its repaired text.
     """
-    return looks_like_heading(paragraph_from(i, blocks, roles, "".join(b.text.text for b in blocks)))
+    return looks_like_heading(paragraph_from(i, blocks, roles, page_text))
 
 
 def paragraph_from(i: int, blocks: Sequence[Block], roles: Sequence[RoleScores], page_text: str) -> str:

@@ -6,6 +6,7 @@ from typing import List, Optional
 
 import regex
 
+from corepress.pipeline.assemble import starts_mid_sentence  # noqa: F401  (one definition, the core's)
 from corepress.rules import patterns as P
 from corepress.values.traced import PATTERN_TIMEOUT
 
@@ -80,18 +81,6 @@ def looks_like_heading(text: str, limit: int = HEADING_MAX) -> bool:
     if ends_sentence(text):
         return False
     return P.SENTENCE_CUE.search(text, timeout=PATTERN_TIMEOUT) is None
-
-
-def starts_mid_sentence(text: str) -> bool:
-    """The text begins where a sentence cannot: punctuation, or a one-character fragment then 、，.
-
-    ``神、习近平…`` and ``五”开局之年`` are the ends of lost sentences.
-    """
-    if not text:
-        return False
-    if text[0] in "，。、；：！？）》”’…,.;:!?)":
-        return True
-    return bool(regex.match(r"^\p{Han}[、，”’）》]", text))
 
 
 def chinese_number(text: str) -> Optional[int]:

@@ -9,6 +9,12 @@ NAME_LIMIT = 400
 """Characters of a file name shown in a message; a longer name is cut in the middle."""
 
 
+def describe(exc: BaseException) -> str:
+    """An exception as one line for a notice or an error: ``ValueError: what it says``."""
+    text = " ".join(str(exc).split())
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
 def one_line(value: object, limit: int = NAME_LIMIT) -> str:
     """``str(value)`` made safe for a one-line message.
 

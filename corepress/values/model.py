@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import enum
 from types import MappingProxyType
-from typing import Any, Dict, Mapping, Optional, Tuple
+from typing import Any, ClassVar, Dict, Iterator, Mapping, Optional, Tuple
 
 import attrs
 
@@ -170,10 +170,23 @@ class Article:
     flags: Tuple[str, ...] = ()
     boundary: "Boundary" = attrs.field(factory=lambda: Boundary())  # why the article starts where it does
 
+    HEADLINE_FIELDS: ClassVar[Tuple[str, ...]] = ("column", "kicker", "title", "subtitle", "byline")
+
+    def traced_values(self) -> Iterator["Traced"]:
+        """Every traced string of the article, in :meth:`traced_fields` order, without their names."""
+        for name in self.HEADLINE_FIELDS:
+            value = getattr(self, name)
+            if value is not None:
+                yield value
+        for p in self.paragraphs:
+            yield p.text
+        for m in self.markers:
+            yield m.text
+
     def traced_fields(self) -> Dict[str, "Traced"]:
         """Every field whose characters come from the page (derived fields excluded)."""
         out: Dict[str, "Traced"] = {}
-        for name in ("column", "kicker", "title", "subtitle", "byline"):
+        for name in self.HEADLINE_FIELDS:
             value = getattr(self, name)
             if value is not None:
                 out[name] = value

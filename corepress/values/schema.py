@@ -28,7 +28,7 @@ def _spans(value: Traced) -> List[List[int]]:
 
 def article_to_dict(article: Article) -> Dict[str, Any]:
     spans: List[List[int]] = []
-    for field in article.traced_fields().values():
+    for field in article.traced_values():
         spans.extend(_spans(field))
     spans.sort()
     return {

@@ -105,6 +105,18 @@ class Traced:
             runs.append((start, prev + 1))  # type: ignore[operator]
         return runs
 
+    def run(self) -> Optional[Span]:
+        """The source span when the text is one unbroken run of the page (the common case), else ``None``.
+
+        Checks over whole pages compare and mark such a string as one slice instead of
+        character by character.
+        """
+        origin = self.origin
+        if not origin or origin[0] < 0:
+            return None
+        start, end = origin[0], origin[0] + len(origin)
+        return (start, end) if origin == tuple(range(start, end)) else None
+
     @property
     def span(self) -> Span:
         """The smallest source span covering the text (``(0, 0)`` if nothing is sourced)."""
