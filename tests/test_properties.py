@@ -124,3 +124,36 @@ def test_masthead_soup_claims_every_block_once(lines, gaps, paper):
     page = corepress.parse_text(text, paper=paper)
     assert check(page) == []
     assert render_markdown(page).startswith("<!-- ")  # every masthead renders, issue number or not
+
+
+def _traced_strings(source):
+    """Traced strings built the way the pipeline builds them: slices of the page, joined, edited."""
+    from corepress.values.traced import Traced
+
+    n = len(source)
+    piece = st.tuples(st.integers(0, n), st.integers(0, n)).map(lambda ab: Traced.from_source(source, min(ab), max(ab)))
+    made = st.one_of(piece, st.text(max_size=3).map(Traced.inserted))
+    joined = st.lists(made, max_size=5).map(Traced.join)
+    return st.tuples(joined, st.integers(-8, 8), st.integers(-8, 8)).map(lambda t: t[0][t[1]:t[2]] + t[0][: abs(t[1])])
+
+
+@pytest.mark.properties
+@settings(**SETTINGS)
+@given(data=st.data(), source=st.text(alphabet="甲乙丙 \n", min_size=1, max_size=30))
+def test_known_segments_are_the_segments_of_the_origins(data, source):
+    """The segments the constructors carry along (which the run-time checks trust) are exactly
+    what scanning the origins finds, and the spans follow from them."""
+    from corepress.values.traced import INSERTED, Traced, _scan_segments
+
+    value = data.draw(_traced_strings(source))
+    assert value.segments() == _scan_segments(value.origin)
+    plain = Traced(value.text, value.origin)  # no segments known: scanned when asked
+    assert plain.segments() == value.segments()
+    expected = [(o, o + 1) for o in value.origin if o != INSERTED]
+    merged = []
+    for start, end in expected:
+        if merged and merged[-1][1] == start:
+            merged[-1] = (merged[-1][0], end)
+        else:
+            merged.append((start, end))
+    assert value.spans() == merged

@@ -8,6 +8,7 @@ that removed or changed it.  Because every output string is a
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Dict, Iterator, List, Optional, Tuple
@@ -28,6 +29,11 @@ class AccountingError(InputError):
         more = f" (+{len(problems) - 3} more)" if len(problems) > 3 else ""
         super().__init__(path, f"character accounting failed, output withheld: {shown}{more}")
         self.problems = problems
+
+
+_UNCLAIMED = re.compile(b"\x00+")
+_VISIBLE = re.compile(f"[^\\s{''.join(sorted(ZERO_WIDTH))}]")
+"""A character the accounting counts: not whitespace, not zero-width (as :func:`_visible`)."""
 
 
 def _visible(ch: str) -> bool:
@@ -112,30 +118,24 @@ def _traced(page: Page) -> Iterator[Traced]:
 def verify(page: Page) -> List[AccountingProblem]:
     """The run-time check: byte-array passes at C speed; the detailed :func:`check` only when one fails.
 
-    Most traced strings are one contiguous run of the page (a paragraph, a title), so
-    they are compared and marked as slices; only strings a repair edited are walked
-    character by character.
+    A traced string is a few segments, each one unbroken run of the page (a title is
+    one, a paragraph one per source line) or inserted text, so strings are compared
+    and marked a segment at a time, as slices, never character by character.
     """
     text = page.text
     n = len(text)
     count = bytearray(n)
     inserted = 0
     for value in _traced(page):
-        run = value.run()
-        if run is not None and run[1] <= n:
-            start, end = run
-            if text[start:end] != value.text or count.find(1, start, end) >= 0:
-                return check(page)
-            count[start:end] = b"\x01" * (end - start)
-            continue
-        for ch, o in zip(value.text, value.origin):
-            if o == INSERTED:
-                if _visible(ch):
-                    inserted += 1
+        string = value.text
+        for pos, start, length in value.segments():
+            if start == INSERTED:
+                inserted += len(_VISIBLE.findall(string, pos, pos + length))
                 continue
-            if o >= n or text[o] != ch or count[o]:
+            end = start + length
+            if start < 0 or end > n or text[start:end] != string[pos:pos + length] or count.find(1, start, end) >= 0:
                 return check(page)
-            count[o] = 1
+            count[start:end] = b"\x01" * length
     added = 0
     for repair in page.repairs:
         start, end = repair.span
@@ -143,9 +143,9 @@ def verify(page: Page) -> List[AccountingProblem]:
         added += sum(1 for c in repair.after if _visible(c))
     if inserted > added:
         return check(page)
-    pos = count.find(0)
-    while pos >= 0:
-        if _visible(text[pos]):
+    # Unclaimed positions come in runs between claimed strings (mostly line breaks and
+    # spaces): find the runs at C speed and look for a visible character in each.
+    for gap in _UNCLAIMED.finditer(count):
+        if _VISIBLE.search(text, gap.start(), gap.end()):
             return check(page)
-        pos = count.find(0, pos + 1)
     return []

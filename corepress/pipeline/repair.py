@@ -10,6 +10,7 @@ breaks this is a plugin fault: reported, and the page parsed without its plugin.
 
 from __future__ import annotations
 
+import re
 from typing import List, Sequence, Tuple
 
 import attrs
@@ -20,6 +21,9 @@ from corepress.values.errors import describe
 from corepress.values.hooktypes import PageView
 from corepress.values.model import Block, Dropped, Notice
 from corepress.values.traced import INSERTED, Repair
+
+_UNCLAIMED = re.compile(b"\x00+")
+_VISIBLE = re.compile(r"\S")
 
 
 def repair_flow(
@@ -53,9 +57,11 @@ def check_outcome(
     """What a repair rule did wrong (lost, duplicated, changed or invented text), or ``""``.
 
     Blocks whose text the rule handed back untouched (the same object) were checked
-    when they were made; only the text the rule touched is checked character by
-    character, so a rule that changes little costs little.
+    when they were made; only the text the rule touched is checked, a segment (one
+    run of the page) at a time, so a rule that changes little costs little.
     """
+    if after is before and not repairs and not dropped:  # the rule handed the flow back as it was
+        return ""
     kept = {id(b.text) for b in before}
     touched_after = [b.text for b in after if id(b.text) not in kept] + [d.text for d in dropped]
     survived = {id(b.text) for b in after}
@@ -71,39 +77,47 @@ def check_outcome(
         covered[start:end] = b"\x01" * (end - start)
     for block in after:  # untouched blocks count as seen, once
         if id(block.text) in kept:
-            run = block.text.run()
-            if run is not None:  # one run of the page: marked as a slice
-                start, end = run
-                twice = seen.find(1, start, end)
+            for _, start, length in block.text.segments():
+                if start == INSERTED:
+                    continue
+                twice = seen.find(1, start, start + length)
                 if twice >= 0:
                     return f"duplicated {text[twice]!r} at {twice}"
-                seen[start:end] = b"\x01" * (end - start)
-                continue
-            for o in block.text.origin:
-                if o >= 0:
-                    if seen[o]:
-                        return f"duplicated {text[o]!r} at {o}"
-                    seen[o] = 1
+                seen[start:start + length] = b"\x01" * length
     inserted_allowed = sum(len(r.after) for r in repairs)
     inserted = 0
-    for traced in touched_after:
-        for ch, origin in zip(traced.text, traced.origin):
-            if ch.isspace():
+    for traced in touched_after:  # a segment at a time; whitespace may move, repeat or vanish freely
+        string = traced.text
+        for pos, start, length in traced.segments():
+            piece = string[pos:pos + length]
+            if start == INSERTED:
+                inserted += len(_VISIBLE.findall(piece))
                 continue
-            if origin == INSERTED:
-                inserted += 1
-                continue
-            if origin < 0 or origin >= len(text):
-                return f"produced text that points outside the page (offset {origin})"
-            if seen[origin]:
-                return f"duplicated {text[origin]!r} at {origin}"
-            seen[origin] = 1
-            if text[origin] != ch and not covered[origin]:
-                return f"changed {text[origin]!r} at {origin} to {ch!r} without logging a repair"
+            end = start + length
+            if start < 0 or end > len(text):
+                return f"produced text that points outside the page (offset {start if start < 0 else end - 1})"
+            twice = seen.find(1, start, end)
+            while twice >= 0:
+                if _VISIBLE.match(string, pos + twice - start):
+                    return f"duplicated {text[twice]!r} at {twice}"
+                twice = seen.find(1, twice + 1, end)
+            seen[start:end] = b"\x01" * length
+            if text[start:end] != piece:
+                for k, ch in enumerate(piece):
+                    if ch != text[start + k] and not covered[start + k] and not ch.isspace():
+                        return f"changed {text[start + k]!r} at {start + k} to {ch!r} without logging a repair"
     if inserted > inserted_allowed:
         return f"inserted {inserted - inserted_allowed} character(s) without logging a repair"
+    for r in repairs:  # what a logged repair covers is not lost
+        seen[r.span[0]:r.span[1]] = b"\x01" * (r.span[1] - r.span[0])
     for traced in touched_before:
-        for ch, origin in zip(traced.text, traced.origin):
-            if origin >= 0 and not ch.isspace() and not seen[origin] and not covered[origin]:
-                return f"lost {ch!r} at {origin} without logging a repair"
+        string = traced.text
+        for pos, start, length in traced.segments():
+            if start == INSERTED:
+                continue
+            for gap in _UNCLAIMED.finditer(seen, start, start + length):
+                lost = _VISIBLE.search(string, pos + gap.start() - start, pos + gap.end() - start)
+                if lost:
+                    at = start + lost.start() - pos
+                    return f"lost {lost.group()!r} at {at} without logging a repair"
     return ""

@@ -40,6 +40,9 @@ def sequence_of(kind: Type[T], result: Any, what: str) -> Tuple[T, ...]:
     return tuple(result)
 
 
+_PLAIN_NUMBERS = (float, int)
+
+
 def _finite(value: Any, what: str) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
         raise BadResult(f"{what} {_short(value)} is not a finite number")
@@ -119,15 +122,22 @@ def repair_outcome(result: Any, rule: str) -> RepairOutcome:
 
 
 def votes(result: Any, block: Block) -> Tuple[Vote, ...]:
+    # Called for every block and every plugin: the common case (a finite float weight,
+    # a string rule, no marks) is tested inline before the messages' helpers are called.
     items = sequence_of(Vote, result, "Vote")
     size = len(block.text)
     for vote in items:
-        _finite(vote.weight, "vote weight")
-        if not isinstance(vote.rule, str):
+        weight = vote.weight
+        if not (type(weight) in _PLAIN_NUMBERS and -math.inf < weight < math.inf):
+            _finite(weight, "vote weight")
+        if type(vote.rule) is not str and not isinstance(vote.rule, str):
             raise BadResult(f"vote {_short(vote)} needs its rule's name as a string")
-        for mark in sequence_of(Mark, vote.marks, "Mark"):
-            if not (0 <= mark.start <= mark.end <= size):
-                raise BadResult(f"mark {mark.kind} [{mark.start}, {mark.end}) lies outside its block of {size} characters")
+        if vote.marks:
+            for mark in sequence_of(Mark, vote.marks, "Mark"):
+                if not (0 <= mark.start <= mark.end <= size):
+                    raise BadResult(f"mark {mark.kind} [{mark.start}, {mark.end}) lies outside its block of {size} characters")
+        elif type(vote.marks) is not tuple:
+            sequence_of(Mark, vote.marks, "Mark")
     return items
 
 

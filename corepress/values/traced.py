@@ -17,6 +17,10 @@ import attrs
 Span = Tuple[int, int]
 """Code-point offsets ``[start, end)`` into the decoded, newline-normalised page text."""
 
+Segment = Tuple[int, int, int]
+"""``(position in the string, source offset or INSERTED, length)``: a stretch of a traced string
+that is one unbroken run of the page, or all inserted."""
+
 
 @attrs.frozen
 class Repair:
@@ -37,6 +41,8 @@ class Traced:
 
     text: str
     origin: Tuple[int, ...] = attrs.field(repr=False)
+    _segments: Optional[Tuple[Segment, ...]] = attrs.field(default=None, init=False, eq=False, repr=False)
+    """:meth:`segments`, known from how the string was made (slicing and joining runs) or once asked."""
 
     def __attrs_post_init__(self) -> None:
         if len(self.text) != len(self.origin):
@@ -45,23 +51,38 @@ class Traced:
     # construction -----------------------------------------------------------------
     @classmethod
     def from_source(cls, source: str, start: int, end: int) -> "Traced":
-        return cls(source[start:end], tuple(range(start, end)))
+        made = cls(source[start:end], tuple(range(start, end)))
+        made._know(((0, start, end - start),) if end > start else ())
+        return made
 
     @classmethod
     def inserted(cls, text: str) -> "Traced":
-        return cls(text, (INSERTED,) * len(text))
+        made = cls(text, (INSERTED,) * len(text))
+        made._know(((0, INSERTED, len(text)),) if text else ())
+        return made
 
     @classmethod
     def join(cls, parts: Iterable["Traced"], sep: Optional["Traced"] = None) -> "Traced":
         text: List[str] = []
         origin: List[int] = []
+        pieces: List[Traced] = []
         for i, part in enumerate(parts):
             if i and sep is not None:
                 text.append(sep.text)
                 origin.extend(sep.origin)
+                pieces.append(sep)
             text.append(part.text)
             origin.extend(part.origin)
-        return cls("".join(text), tuple(origin))
+            pieces.append(part)
+        made = cls("".join(text), tuple(origin))
+        made._know(_concat_segments(pieces))
+        return made
+
+    def _know(self, segments: Optional[Tuple[Segment, ...]]) -> None:
+        # Only corepress's own constructors call this, with segments that follow from the
+        # parts' (a plugin's Traced(text, origin) is segmented from its origin when asked).
+        if segments is not None:
+            object.__setattr__(self, "_segments", segments)
 
     # sequence behaviour -----------------------------------------------------------
     def __len__(self) -> int:
@@ -73,10 +94,16 @@ class Traced:
     def __getitem__(self, key: slice) -> "Traced":
         if not isinstance(key, slice):
             raise TypeError("Traced supports slicing only")
-        return Traced(self.text[key], self.origin[key])
+        made = Traced(self.text[key], self.origin[key])
+        if self._segments is not None and key.step in (None, 1):
+            start, stop, _ = key.indices(len(self.text))
+            made._know(_clip_segments(self._segments, start, stop))
+        return made
 
     def __add__(self, other: "Traced") -> "Traced":
-        return Traced(self.text + other.text, self.origin + other.origin)
+        made = Traced(self.text + other.text, self.origin + other.origin)
+        made._know(_concat_segments((self, other)))
+        return made
 
     def strip(self) -> "Traced":
         start, end = 0, len(self.text)
@@ -87,43 +114,46 @@ class Traced:
         return self[start:end]
 
     # where it came from ------------------------------------------------------------
+    def segments(self) -> Tuple[Segment, ...]:
+        """The string as stretches that are each one run of the page or all inserted, in order.
+
+        Whole-page checks compare and mark a segment as one slice instead of character
+        by character.  Known without a scan for strings made by slicing and joining
+        strings whose segments are known (everything the pipeline makes but edits).
+        """
+        known = self._segments
+        if known is None:
+            known = _scan_segments(self.origin)
+            object.__setattr__(self, "_segments", known)
+        return known
+
     def spans(self) -> List[Span]:
         """Contiguous source runs, in text order; inserted characters are skipped."""
         runs: List[Span] = []
-        start = prev = None
-        for o in self.origin:
-            if o == INSERTED:
+        for _, start, length in self.segments():
+            if start == INSERTED:
                 continue
-            if start is None:
-                start = prev = o
-            elif o == prev + 1:  # type: ignore[operator]
-                prev = o
+            if runs and runs[-1][1] == start:
+                runs[-1] = (runs[-1][0], start + length)
             else:
-                runs.append((start, prev + 1))  # type: ignore[operator]
-                start = prev = o
-        if start is not None:
-            runs.append((start, prev + 1))  # type: ignore[operator]
+                runs.append((start, start + length))
         return runs
 
     def run(self) -> Optional[Span]:
-        """The source span when the text is one unbroken run of the page (the common case), else ``None``.
-
-        Checks over whole pages compare and mark such a string as one slice instead of
-        character by character.
-        """
-        origin = self.origin
-        if not origin or origin[0] < 0:
-            return None
-        start, end = origin[0], origin[0] + len(origin)
-        return (start, end) if origin == tuple(range(start, end)) else None
+        """The source span when the text is one unbroken run of the page (the common case), else ``None``."""
+        segments = self.segments()
+        if len(segments) == 1 and segments[0][1] != INSERTED:
+            _, start, length = segments[0]
+            return (start, start + length)
+        return None
 
     @property
     def span(self) -> Span:
         """The smallest source span covering the text (``(0, 0)`` if nothing is sourced)."""
-        real = [o for o in self.origin if o != INSERTED]
-        if not real:
+        runs = self.spans()
+        if not runs:
             return (0, 0)
-        return (min(real), max(real) + 1)
+        return (min(start for start, _ in runs), max(end for _, end in runs))
 
     # edits -----------------------------------------------------------------------------
     def edit(
@@ -184,6 +214,51 @@ pathological page into a clear error instead of a hung batch.
 ALIGN_LIMIT = 250_000
 """Largest ``len(replaced) * len(replacement)`` aligned with :class:`difflib.SequenceMatcher`;
 a longer edit that is no pure deletion keeps only the origins a greedy scan finds."""
+
+
+def _scan_segments(origin: Sequence[int]) -> Tuple[Segment, ...]:
+    segments: List[Segment] = []
+    pos = 0
+    n = len(origin)
+    while pos < n:
+        first = origin[pos]
+        end = pos + 1
+        if first == INSERTED:
+            while end < n and origin[end] == INSERTED:
+                end += 1
+        else:
+            while end < n and origin[end] == first + (end - pos):
+                end += 1
+        segments.append((pos, first, end - pos))
+        pos = end
+    return tuple(segments)
+
+
+def _clip_segments(segments: Sequence[Segment], start: int, stop: int) -> Tuple[Segment, ...]:
+    out: List[Segment] = []
+    for pos, src, length in segments:
+        lo, hi = max(pos, start), min(pos + length, stop)
+        if lo < hi:
+            out.append((lo - start, src if src == INSERTED else src + (lo - pos), hi - lo))
+    return tuple(out)
+
+
+def _concat_segments(parts: Iterable[Traced]) -> Optional[Tuple[Segment, ...]]:
+    out: List[Segment] = []
+    offset = 0
+    for part in parts:
+        known = part._segments
+        if known is None:
+            return None
+        for pos, src, length in known:
+            if out:
+                last_pos, last_src, last_len = out[-1]
+                if (src == INSERTED and last_src == INSERTED) or (src != INSERTED and last_src != INSERTED and last_src + last_len == src):
+                    out[-1] = (last_pos, last_src, last_len + length)
+                    continue
+            out.append((offset + pos, src, length))
+        offset += len(part.text)
+    return tuple(out)
 
 
 def _carry_origin(before: Traced, replacement: str) -> List[int]:
