@@ -35,6 +35,7 @@ def _parse(plugins: Plugins, text: str = PAGE):
 def _plain(page):
     data = page.to_dict()
     data["notices"] = [n for n in data["notices"] if n["code"] != "plugin_failed"]
+    del data["producer"]  # names the bad plugin: it is loaded, though left out of the page
     return data
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import json
 import sys
 from pathlib import Path
@@ -12,6 +11,7 @@ import click
 
 from corepress._version import __version__
 from corepress.cli.evaluate import eval_command
+from corepress.cli.parse import EXIT_CODES, parse_options, run_parse
 from corepress.plugin_system.errors import PluginError
 from corepress.values.errors import InputError, one_line
 
@@ -20,11 +20,6 @@ EXIT_SOME_FAILED = 1
 EXIT_ALL_FAILED = 2
 """Also the exit code of a usage error and of an output that cannot be written."""
 
-EXIT_CODES = (
-    "Exit codes: 0 all went well; 1 some inputs failed (each reported on standard error "
-    "in one line, the others parsed); 2 none could be parsed, the command line is wrong, "
-    "or the output cannot be written."
-)
 
 
 def _fail(message: str, code: int = EXIT_ALL_FAILED) -> NoReturn:
@@ -109,61 +104,18 @@ def main(strict_plugins: bool) -> None:
 
 
 @main.command(epilog=EXIT_CODES)
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--paper", metavar="ID", help="Force a paper id (see `corepress papers`); 'generic' uses generic rules only.")
-@click.option("--format", "fmt", default="json", show_default=True, metavar="NAME", help="Output format: json, jsonl, markdown or one a plugin adds.")
-@click.option("-o", "--output", type=click.Path(path_type=Path), metavar="FILE",
-              help="Write here (atomically: a temporary file renamed into place) instead of standard output. "
-                   "Regular files only; a symbolic link's target is replaced.")
-@click.option("--encoding", metavar="NAME", help="Force the input encoding (default: detect UTF-8/UTF-16/GB18030).")
-@click.option("--normalize-brackets", is_flag=True, help="Rewrite half-width brackets in CJK text as full-width (logged as repairs).")
-def parse(paths: Tuple[Path, ...], paper: Optional[str], fmt: str, output: Optional[Path], encoding: Optional[str], normalize_brackets: bool) -> None:
-    """Parse pages (files, or folders of text and Markdown pages) and print structured output.
+@parse_options
+def parse(**options: Any) -> None:
+    """Parse pages (files, folders of text and Markdown pages, or - for standard input) and write structured output.
 
-    A path that cannot be parsed (missing, unreadable, not text, no page in it) is
-    reported on standard error in one line and skipped; the others are parsed and
-    written.  With -o, the output is checked before any page is parsed, and an old
-    file is replaced only once the new one is complete.
+    Pages are written as they are parsed, so memory stays flat however many there
+    are.  A path that cannot be parsed (missing, unreadable, not text, no page in
+    it, past --page-timeout) is reported on standard error in one line (and in
+    --errors) and skipped; the others are parsed and written.  The output is
+    checked before any page is parsed.  At the end, one summary line: pages,
+    failed, skipped.
     """
-    from corepress.corpus.batch import Failure, OutputError, atomic_write, output_target, parse_files
-
-    plugins = _plugins()
-    writers = plugins.output_writers()
-    if fmt not in writers:
-        _fail(f"unknown format {fmt!r} (known: {', '.join(sorted(writers))})")
-    if paper and paper != "generic" and paper not in plugins.papers:
-        _fail(f"unknown paper {paper!r} (known: {', '.join(sorted(plugins.papers)) or 'none installed'})")
-    if output is not None:
-        try:
-            output_target(output)
-        except OutputError as exc:
-            _fail(str(exc))
-    pages = []
-    failed = 0
-    for path, result in parse_files(paths, paper=paper, encoding=encoding, normalize_brackets=normalize_brackets):
-        if isinstance(result, Failure):
-            failed += 1
-            click.echo(f"corepress: error: {result.message}", err=True)
-            continue
-        if not result.articles:
-            click.echo(f"corepress: warning: {one_line(path)}: no article found (masthead only)", err=True)
-        pages.append(result)
-    if not pages:
-        sys.exit(EXIT_ALL_FAILED)
-    writer = writers[fmt]
-    if output is not None:
-        try:
-            atomic_write(output, lambda fh: writer.write(pages, fh))
-        except OutputError as exc:
-            _fail(str(exc))
-        except OSError as exc:
-            _fail(f"{one_line(output)}: cannot be written: {exc.strerror or exc}")
-    else:
-        buffer = io.StringIO()
-        writer.write(pages, buffer)
-        click.echo(buffer.getvalue(), nl=False)
-    if failed:
-        sys.exit(EXIT_SOME_FAILED)
+    sys.exit(run_parse(fail=_fail, plugins=_plugins(), **options))
 
 
 @main.command(epilog=EXIT_CODES)

@@ -74,35 +74,39 @@ def parse_files(
     paper: Optional[str] = None,
     encoding: Optional[str] = None,
     normalize_brackets: bool = False,
+    jobs: int = 1,
+    page_timeout: Optional[float] = None,
 ) -> Iterator[Tuple[Path, Union["Page", Failure]]]:
-    """Parse many files, yielding ``(path, page)`` or ``(path, Failure)`` for each.
+    """Parse many files, yielding ``(path, page)`` or ``(path, Failure)`` for each, in order.
 
     One bad file never stops the batch: a path that does not exist, a folder
-    without pages, a file that cannot be read or decoded, and a page with neither
-    an article nor a masthead (nothing useful came out of it) are each a
-    :class:`Failure`.  Folders are walked for every suffix a registered reader claims.
+    without pages, a file that cannot be read or decoded, a page with neither an
+    article nor a masthead (nothing useful came out of it), and a page that runs
+    past ``page_timeout`` seconds are each a :class:`Failure`.  Folders are walked
+    for every suffix a registered reader claims.  ``jobs`` > 1 parses in that many
+    worker processes (see :mod:`corepress.corpus.engines`); the results are the same.
     """
-    from corepress.pipeline.pipeline import parse_path, reader_suffixes
+    from corepress.corpus.engines import Job, run_jobs
+    from corepress.pipeline.pipeline import reader_suffixes
+    from corepress.plugin_system.errors import PluginError
     from corepress.values.hooktypes import ParseOptions
 
     options = ParseOptions(paper=paper, encoding=encoding, normalize_brackets=normalize_brackets)
-
-    for path, error in list(expand_each(paths, reader_suffixes())):
+    found = list(expand_each(paths, reader_suffixes()))
+    todo = (Job(index, str(path), options) for index, (path, error) in enumerate(found) if error is None)
+    outcomes = run_jobs(todo, engine="processes" if jobs > 1 else "serial", workers=jobs, timeout=page_timeout)
+    for index, (path, error) in enumerate(found):
         if error is not None:
             yield path, Failure(path, str(error))
             continue
-        try:
-            page = parse_path(path, options)
-        except InputError as exc:
-            yield path, Failure(path, str(exc))
-            continue
-        except TimeoutError as exc:
-            yield path, Failure(path, f"{path}: a pattern ran too long on this page ({exc})")
-            continue
-        if not page.articles and page.masthead is None:
-            yield path, Failure(path, f"{path}: no article and no masthead found on the page")
-            continue
-        yield path, page
+        outcome = next(outcomes)
+        assert outcome.index == index
+        if outcome.fatal is not None:
+            raise PluginError(outcome.fatal)
+        if outcome.page is None:
+            yield path, Failure(path, outcome.failure or f"{path}: not parsed")
+        else:
+            yield path, outcome.page
 
 
 class OutputError(Exception):

@@ -63,7 +63,7 @@ def parse_text(
             faults.append(Notice("error", "plugin_failed", str(fault)))
             scope = scope.without(fault.plugin)
             continue
-        page = attrs.evolve(page, notices=tuple(faults) + page.notices)
+        page = attrs.evolve(page, notices=tuple(faults) + page.notices, producer=plugins.producer())
         problems = verify(page)
         if problems:
             raise AccountingError(path, problems)

@@ -35,7 +35,7 @@ from corepress.plugin_system import validate as check
 from corepress.plugin_system.errors import PluginError, PluginFault
 from corepress.values.errors import describe
 from corepress.values.hooktypes import InputReader, OutputWriter, PageView, RepairRule, SamplePage
-from corepress.values.model import Article, Block, Evidence, MastheadResult, Paper
+from corepress.values.model import Article, Block, Evidence, MastheadResult, Paper, Producer
 from corepress.values.scores import GapScore, RoleScores, Vote
 
 ENTRY_POINT_GROUP = "corepress"
@@ -222,6 +222,10 @@ class Plugins:
 
     def is_paper_plugin(self, name: str) -> bool:
         return name in self.paper_owner.values()
+
+    def producer(self) -> Producer:
+        """corepress's version and every loaded plugin's, recorded in each page (built-in plugins are corepress's)."""
+        return Producer(plugins=tuple((name, info.version or "") for name, info in sorted(self.info.items()) if not info.builtin))
 
     def load_failures(self) -> Mapping[str, str]:
         """Plugins that could not take part, with the reason (shown on every page and by ``corepress plugins``)."""

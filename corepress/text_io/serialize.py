@@ -9,6 +9,7 @@ import re
 from pathlib import Path
 from typing import Any, Iterable, List, Optional, TextIO
 
+from corepress.text_io.tables import write_csv
 from corepress.values.errors import one_line
 from corepress.values.hooktypes import DecodedInput, InputReader, OutputWriter
 from corepress.values.model import Page
@@ -29,10 +30,30 @@ def dumps(value: Any, **kwargs: Any) -> str:
 
 
 def write_json(pages: Iterable[Page], stream: TextIO) -> None:
-    items = [page.to_dict() for page in pages]
-    payload: Any = items[0] if len(items) == 1 else items
-    stream.write(dumps(payload, indent=2))
-    stream.write("\n")
+    """One page: its object.  Several: an array of them, streamed a page at a time (the same bytes
+    ``json.dumps(list, indent=2)`` gives: JSON strings hold no raw line break, so indenting each
+    line of a page's document indents the page)."""
+    first: Optional[str] = None
+    count = 0
+    for page in pages:
+        document = dumps(page.to_dict(), indent=2)
+        if count == 0:
+            first = document
+        else:
+            if count == 1:
+                stream.write("[\n" + _indented(first or ""))
+            stream.write(",\n" + _indented(document))
+        count += 1
+    if count == 0:
+        stream.write("[]\n")
+    elif count == 1:
+        stream.write((first or "") + "\n")
+    else:
+        stream.write("\n]\n")
+
+
+def _indented(document: str) -> str:
+    return "  " + document.replace("\n", "\n  ")
 
 
 def write_jsonl(pages: Iterable[Page], stream: TextIO) -> None:
@@ -152,8 +173,9 @@ def render_markdown(page: Page) -> str:
 
 WRITERS = [
     OutputWriter("json", write_json, "one JSON object per page (an array for several)"),
-    OutputWriter("jsonl", write_jsonl, "one JSON object per line, one line per page"),
-    OutputWriter("markdown", write_markdown, "a readable page for people"),
+    OutputWriter("jsonl", write_jsonl, "one JSON object per line, one line per page", per_page=True),
+    OutputWriter("markdown", write_markdown, "a readable page for people", per_page=True),
+    OutputWriter("csv", write_csv, "one row per article: paper, date, headline stack, reporters, text …"),
 ]
 
 

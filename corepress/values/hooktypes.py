@@ -89,6 +89,9 @@ class OutputWriter:
     name: str
     write: Callable[[Iterable[Page], TextIO], None]
     description: str = ""
+    per_page: bool = False
+    """True when the output for several pages is each page's output, one after another (JSON lines,
+    Markdown): batch workers then render their pages themselves, and a batch streams them."""
 
 
 @attrs.frozen

@@ -28,6 +28,24 @@ class Source:
 
 
 @attrs.frozen
+class Producer:
+    """What made a page: corepress's version and each loaded plugin's, so that a batch resumed
+    later re-parses a page whose record an older corepress or plugin wrote."""
+
+    corepress: str = attrs.field(factory=lambda: _corepress_version())
+    plugins: Tuple[Tuple[str, str], ...] = ()  # (plugin name, version), sorted by name
+
+    def to_dict(self) -> Dict[str, Any]:
+        return {"corepress": self.corepress, "plugins": dict(self.plugins)}
+
+
+def _corepress_version() -> str:
+    from corepress._version import __version__
+
+    return __version__
+
+
+@attrs.frozen
 class Paper:
     """A newspaper a plugin knows."""
 
@@ -212,6 +230,10 @@ class Masthead:
     facts: Mapping[str, Any] = attrs.field(converter=lambda facts: MappingProxyType(dict(facts)))  # read-only
     lines: Tuple[MastheadLine, ...] = ()
 
+    def __reduce__(self) -> Any:
+        # Pages travel between worker processes; the read-only view cannot be pickled, its dict can.
+        return (Masthead, (dict(self.facts), self.lines))
+
     @property
     def span(self) -> Span:
         spans = [line.text.span for line in self.lines]
@@ -243,6 +265,7 @@ class Page:
     notices: Tuple[Notice, ...]
     blocks: Tuple[Block, ...] = ()  # the flow after repairs and joins: one block per paragraph or headline line
     gaps: Tuple[GapDecision, ...] = ()  # the decision taken at each gap of the flow before joins
+    producer: "Producer" = attrs.field(factory=lambda: Producer())
 
     def to_dict(self) -> Dict[str, Any]:
         """The ``corepress.page/2`` JSON object."""

@@ -89,6 +89,7 @@ def page_to_dict(page: Page) -> Dict[str, Any]:
             "format": page.source.format,
             "length": page.source.length,
         },
+        "producer": page.producer.to_dict(),
         "paper": {
             "id": guess.id,
             "name": guess.name,

@@ -1,6 +1,7 @@
-"""CSV output for corepress: ``corepress parse --format csv``.
+"""A title index for corepress: ``corepress parse --format titles``.
 
-One row per article, with a header row:
+A short CSV, one row per article, with a header row (corepress's own ``--format csv``
+has every field; this index is the kind of narrow view a project adds for itself):
 
 * ``page``: the page's file path as given (empty for text parsed directly);
 * ``paper``: the detected paper id (empty when no paper was recognised);
@@ -48,4 +49,4 @@ def write_csv(pages: Iterable[Page], stream: TextIO) -> None:
 
 @hookimpl
 def corepress_output_writers() -> Sequence[OutputWriter]:
-    return [OutputWriter("csv", write_csv, "one row per article: page, paper, article, title, reporters, start of text")]
+    return [OutputWriter("titles", write_csv, "a title index in CSV: page, paper, article, title, reporters, start of text")]

@@ -1,0 +1,254 @@
+"""Where the pages of a batch are parsed: in this process, in a pool of worker processes, or on Dask.
+
+Every engine takes the same jobs and yields one :class:`Outcome` per job, in the
+jobs' order, so the output of a batch is the same bytes whichever engine made it.
+A page that runs past the time limit, or whose worker dies, is a failed
+outcome naming the page; the batch goes on.  A page is never cut short into a
+different result: it either finishes in time or is reported.
+
+What each engine can do about a page that never ends:
+
+* ``serial`` (one process): an alarm signal interrupts the page at the limit.
+  That stops Python code (a plugin looping or sleeping) but not a C call that
+  holds the interpreter, and a plugin that catches ``BaseException`` can delay
+  it; the alarm repeats every second until the page gives up.
+* ``processes`` (``--jobs N``): the worker that holds the page is killed and
+  replaced, so nothing a page does can hold up the batch.
+* ``dask``: the page is reported at the limit and its task abandoned; Dask
+  cannot stop a running task, so it occupies its worker thread until it ends.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import threading
+from collections import deque
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Callable, Deque, Iterable, Iterator, List, Literal, Optional, Tuple
+
+import attrs
+
+from corepress.values.errors import InputError, describe, one_line
+from corepress.values.hooktypes import ParseOptions
+from corepress.values.model import Page
+
+Engine = Literal["serial", "processes", "dask"]
+
+DEFAULT_PAGE_TIMEOUT = 120.0
+"""Seconds a page may take before it is reported as failed (a real page takes well under one)."""
+
+
+@attrs.frozen
+class Job:
+    """One page to parse, as sent to a worker: picklable, and small."""
+
+    index: int
+    path: str
+    options: ParseOptions
+    render: Optional[str] = None  # a per-page writer's name: the worker renders the page's output itself
+    rows: bool = False  # the worker returns table rows instead of the page
+    data: Optional[bytes] = None  # the page itself, for standard input (path "-")
+
+
+@attrs.frozen
+class Outcome:
+    """What became of one job: a page (or its rendered output, or its table rows), or why not."""
+
+    index: int
+    path: str
+    page: Optional[Page] = None
+    chunk: Optional[str] = None
+    rows: Any = None
+    sha256: Optional[str] = None
+    articles: int = 0
+    failure: Optional[str] = None
+    fatal: Optional[str] = None  # strict mode: a misbehaving plugin stops the whole run
+
+    @property
+    def ok(self) -> bool:
+        return self.failure is None and self.fatal is None
+
+
+class PageTimeout(BaseException):
+    """The page ran past its time limit (a BaseException: no plugin's ``except Exception`` swallows it)."""
+
+
+def parse_job(job: Job) -> Outcome:
+    """Parse one page and package the result; runs in whichever process the engine chose."""
+    from corepress.pipeline.pipeline import decode_input, parse_path, parse_text
+    from corepress.plugin_system.errors import PluginError
+    from corepress.plugin_system.manager import get_plugins
+
+    path = Path(job.path)
+    try:
+        plugins = get_plugins()
+        if job.data is None:
+            page = parse_path(path, job.options, plugins)
+        else:
+            decoded = decode_input(job.data, path, job.options.encoding, plugins)
+            page = parse_text(decoded.text, path=path, encoding=decoded.encoding, fmt=decoded.format,
+                              options=job.options, plugins=plugins, raw=job.data)
+    except InputError as exc:
+        return Outcome(job.index, job.path, failure=str(exc))
+    except TimeoutError as exc:  # regex's own time limit on one pattern
+        return Outcome(job.index, job.path, failure=f"{one_line(path)}: a pattern ran too long on this page ({exc})")
+    except PluginError as exc:
+        return Outcome(job.index, job.path, fatal=str(exc))
+    if not page.articles and page.masthead is None:
+        return Outcome(job.index, job.path, sha256=page.source.sha256,
+                       failure=f"{one_line(path)}: no article and no masthead found on the page")
+    done = Outcome(job.index, job.path, sha256=page.source.sha256, articles=len(page.articles))
+    if job.rows:
+        from corepress.text_io.tables import page_rows
+
+        return attrs.evolve(done, rows=page_rows(page))
+    if job.render is not None:
+        import io
+
+        buffer = io.StringIO()
+        plugins.output_writers()[job.render].write([page], buffer)
+        return attrs.evolve(done, chunk=buffer.getvalue())
+    return attrs.evolve(done, page=page)
+
+
+def _timed_out(job: Job, seconds: float, what: str) -> Outcome:
+    return Outcome(job.index, job.path, failure=f"{one_line(job.path)}: took longer than {seconds:g} s; {what}")
+
+
+# serial -----------------------------------------------------------------------------------
+@contextmanager
+def _alarm(seconds: Optional[float]) -> Iterator[None]:
+    """Raise :class:`PageTimeout` after ``seconds`` (then every second), where signals allow it."""
+    usable = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+    if not seconds or not usable:
+        yield
+        return
+
+    def ring(signum: int, frame: Any) -> None:
+        raise PageTimeout()
+
+    previous = signal.signal(signal.SIGALRM, ring)
+    signal.setitimer(signal.ITIMER_REAL, seconds, 1.0)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def run_serial(jobs: Iterable[Job], timeout: Optional[float]) -> Iterator[Outcome]:
+    for job in jobs:
+        try:
+            with _alarm(timeout):
+                outcome = parse_job(job)
+        except PageTimeout:
+            outcome = _timed_out(job, timeout or 0, "stopped")
+        yield outcome
+
+
+# worker processes ---------------------------------------------------------------------------
+def cpu_count() -> int:
+    try:
+        return len(os.sched_getaffinity(0))  # type: ignore[attr-defined]
+    except AttributeError:  # pragma: no cover - not Linux
+        return os.cpu_count() or 1
+
+
+def run_processes(jobs: Iterable[Job], workers: int, timeout: Optional[float]) -> Iterator[Outcome]:
+    """A pool of ``workers`` processes (pebble's, which kills and replaces a worker whose page runs too long).
+
+    At most a few pages per worker are in flight, so memory stays flat however long the batch.
+    """
+    from concurrent.futures import TimeoutError as FutureTimeout
+
+    from pebble import ProcessExpired, ProcessPool
+
+    window: Deque[Tuple[Job, Any]] = deque()
+    ahead = 4 * workers
+    with ProcessPool(max_workers=workers) as pool:
+        try:
+            for job in jobs:
+                window.append((job, pool.schedule(parse_job, args=(job,), timeout=timeout)))
+                if len(window) >= ahead:
+                    yield _collect(*window.popleft(), timeout, FutureTimeout, ProcessExpired)
+            while window:
+                yield _collect(*window.popleft(), timeout, FutureTimeout, ProcessExpired)
+        finally:
+            pool.stop()  # an abandoned batch (an error, Ctrl-C) leaves no worker behind
+            pool.join()
+
+
+def _collect(job: Job, future: Any, timeout: Optional[float], future_timeout: Any, expired: Any) -> Outcome:
+    try:
+        return future.result()
+    except future_timeout:
+        return _timed_out(job, timeout or 0, "its worker was stopped and replaced")
+    except expired as exc:
+        return Outcome(job.index, job.path, failure=f"{one_line(job.path)}: its worker process died ({describe(exc)})")
+    except Exception as exc:  # noqa: BLE001 - a result that cannot travel back is this page's failure
+        return Outcome(job.index, job.path, failure=f"{one_line(job.path)}: {describe(exc)}")
+
+
+# Dask -----------------------------------------------------------------------------------------
+def run_dask(jobs: Iterable[Job], scheduler: Optional[str], workers: int, timeout: Optional[float],
+             on_start: Callable[[str], None] = lambda message: None) -> Iterator[Outcome]:
+    """The same jobs on a Dask cluster: the one at ``scheduler``, or a ``LocalCluster`` of ``workers`` processes.
+
+    Plugins load on the workers (each imports corepress and finds the installed
+    plugins, as a local run does); pages go out a window at a time and come back in order.
+    """
+    try:
+        from dask.distributed import Client, LocalCluster
+    except ImportError:
+        raise InputError(None, "--engine dask needs Dask: pip install 'corepress[dask]'") from None
+    from dask.distributed import TimeoutError as DaskTimeout
+
+    cluster = None
+    if scheduler:
+        client = Client(scheduler, timeout=30)
+    else:
+        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                               dashboard_address=None, silence_logs=40)
+        client = Client(cluster)
+    on_start(f"dask: {client.scheduler.address if client.scheduler else scheduler} with "
+             f"{len(client.scheduler_info().get('workers', {}))} workers")
+    window: Deque[Tuple[Job, Any]] = deque()
+    ahead = 8 * max(1, workers)
+    try:
+        for job in jobs:
+            window.append((job, client.submit(parse_job, job, pure=False)))
+            if len(window) >= ahead:
+                yield _collect_dask(*window.popleft(), timeout, DaskTimeout)
+        while window:
+            yield _collect_dask(*window.popleft(), timeout, DaskTimeout)
+    finally:
+        for _, future in window:
+            future.cancel()
+        client.close()
+        if cluster is not None:
+            cluster.close()
+
+
+def _collect_dask(job: Job, future: Any, timeout: Optional[float], dask_timeout: Any) -> Outcome:
+    try:
+        return future.result(timeout=timeout)
+    except (dask_timeout, TimeoutError):
+        future.cancel()
+        return _timed_out(job, timeout or 0, "its task was abandoned")
+    except Exception as exc:  # noqa: BLE001 - a lost worker, a result that cannot travel back
+        return Outcome(job.index, job.path, failure=f"{one_line(job.path)}: {describe(exc)}")
+
+
+def run_jobs(jobs: Iterable[Job], *, engine: Engine = "serial", workers: int = 1, timeout: Optional[float] = None,
+             scheduler: Optional[str] = None, on_start: Callable[[str], None] = lambda message: None) -> Iterator[Outcome]:
+    """One :class:`Outcome` per job, in order, from the engine asked for."""
+    if engine == "dask":
+        return run_dask(jobs, scheduler, workers, timeout, on_start)
+    if engine == "processes" and workers > 1:
+        return run_processes(jobs, workers, timeout)
+    return run_serial(jobs, timeout)
+
+
+__all__: List[str] = ["DEFAULT_PAGE_TIMEOUT", "Engine", "Job", "Outcome", "PageTimeout", "cpu_count", "parse_job", "run_jobs"]
