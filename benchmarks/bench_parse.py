@@ -122,18 +122,32 @@ def main() -> None:
           f"{100 * spent[0] / (clocked_total - spent[0]):.1f}% of the parse time (clocked), "
           f"{100 * (t_parse - t_unchecked) / t_unchecked:+.1f}% (best round with vs without)")
     print()
-    print("scaling on pathological text (seconds; ratio = time / (size x first time per unit))")
-    for name, unit in (("identical characters", "字" * 10_000), ("repeated punctuation", "，。" * 5_000),
-                       ("letter-spaced", " ".join("字" * 10_000)), ("short lines", "\n".join(["标题"] * 5_000))):
-        first = None
-        row = []
-        for k in (1, 2, 4, 8):
-            text = unit * k
-            t = timed(lambda text=text: parse_text(text, options=ParseOptions(paper="generic"), plugins=plugins), 1)
-            first = first or t
-            row.append(f"x{k}: {t:.3f}s ({t / (k * first):.2f})")
-        print(f"  {name:22}" + "  ".join(row))
+    pathological_table(plugins)
 
+
+PATHOLOGICAL_SHAPES = {
+    # name: (text before, unit repeated to the size)
+    "comma column breaks": ("", "会议强调，\n\n"),  # a paragraph cut by a column break after every comma
+    "tail-formula chain": ("正文，", "（下转第二版）"),  # one line of jump formulas
+    "reporter-note chain": ("", "（记者 王明 李华）"),
+    "short lines": ("", "标题\n"),  # thousands of two-character lines
+    "letter-spaced": ("", "字 "),
+    "repeated 下转 lines": ("", "（下转第2版）\n"),
+    "one long paragraph": ("", "会议强调，要深化改革、扩大开放、促进发展。"),
+}
+SIZES_KB = (64, 256, 1024)
+
+
+def pathological_table(plugins):
+    """Seconds per 64 KB at each size: flat along a row means the shape grows linearly."""
+    print("pathological shapes: seconds per 64 KB of text at 64 KB / 256 KB / 1 MB (flat = linear)")
+    for name, (head, unit) in PATHOLOGICAL_SHAPES.items():
+        row = []
+        for kb in SIZES_KB:
+            text = head + unit * (kb * 1024 // len(unit.encode("utf-8")))
+            t = timed(lambda text=text: parse_text(text, options=ParseOptions(paper="generic"), plugins=plugins), 1)
+            row.append(f"{t / (kb / 64):7.2f}")
+        print(f"  {name:22}" + "".join(row))
 
 if __name__ == "__main__":
     main()

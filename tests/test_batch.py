@@ -95,15 +95,28 @@ def test_dask_output_is_byte_identical_to_serial(corpus, tmp_path):
     serial = corepress("parse", corpus, "--format", "jsonl", "-q", check=0).stdout
     result = corepress("parse", corpus, "--format", "jsonl", "--engine", "dask", "--jobs", "2", check=0)
     assert result.stdout == serial
-    assert "dask: tcp://" in result.stderr.decode()  # a real LocalCluster, with its scheduler address
+    assert "corepress: dask: scheduler tcp://" in result.stderr.decode()  # a real LocalCluster, with its scheduler address
 
 
-def test_dask_on_an_existing_cluster(corpus):
+def test_dask_on_an_existing_cluster_needs_no_shared_files(corpus):
+    """The pages go to the workers with their jobs: a relative path the workers could not open
+    (their working folder is another) parses, and the records name it as given."""
     distributed = pytest.importorskip("dask.distributed")
+    relative = dict(cwd=corpus.parent)
     with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
-        result = corepress("parse", corpus, "--format", "jsonl", "-q", "--engine", "dask",
-                           "--scheduler", cluster.scheduler_address, check=0)
-    assert result.stdout == corepress("parse", corpus, "--format", "jsonl", "-q", check=0).stdout
+        result = corepress("parse", corpus.name, "--format", "jsonl", "-q", "--engine", "dask",
+                           "--scheduler", cluster.scheduler_address, check=0, **relative)
+    assert result.stdout == corepress("parse", corpus.name, "--format", "jsonl", "-q", check=0, **relative).stdout
+    assert json.loads(result.stdout.splitlines()[0])["source"]["path"].startswith(corpus.name + "/")
+
+
+def test_an_unreachable_scheduler_is_one_line(corpus):
+    pytest.importorskip("dask.distributed")
+    result = corepress("parse", corpus, "--engine", "dask", "--scheduler", "tcp://127.0.0.1:9", check=2,
+                       env={"COREPRESS_SCHEDULER_TIMEOUT": "3"})
+    err = result.stderr.decode().splitlines()
+    assert err[0].startswith("corepress: error: cannot reach the Dask scheduler at tcp://127.0.0.1:9: ")
+    assert "Traceback" not in result.stderr.decode()
 
 
 # --- a page that hangs or kills its worker -----------------------------------------------------------------

@@ -23,6 +23,9 @@ CASES = {
     "many_short_lines": "\n".join(["标题"] * 40_000),
     "many_blank_blocks": "\n\n".join(["新华社北京4月1日电"] * 20_000),
     "names_without_end": "记者" + "王明 " * 40_000,
+    "comma_column_breaks": "会议强调，\n\n" * 20_000,
+    "jump_formula_chain": "正文，" + "（下转第二版）" * 20_000,
+    "reporter_note_chain": "（记者 王明 李华）" * 10_000,
 }
 
 

@@ -157,3 +157,22 @@ def test_known_segments_are_the_segments_of_the_origins(data, source):
         else:
             merged.append((start, end))
     assert value.spans() == merged
+
+
+@pytest.mark.properties
+@settings(**SETTINGS)
+@given(spans=st.lists(st.tuples(st.integers(0, 40), st.integers(0, 8), st.sampled_from(["lead", "continued_to", "credit"])), max_size=30))
+def test_overlapping_marks_resolve_as_the_longest_first(spans):
+    """combine_votes keeps the longest mark of any overlapping set (then by kind and offset),
+    as a plain pairwise check over the marks chosen so far would."""
+    from corepress.pipeline.classify import combine_votes
+    from corepress.values.scores import Mark, MarkKind, Role, Vote
+
+    marks = tuple(Mark(MarkKind(kind), start, start + length) for start, length, kind in spans)
+    scores = combine_votes([("p", Vote(Role.TEXT, 1.0, "r", marks))])
+    candidates = sorted({(m.kind, m.start, m.end): m for m in marks}.values(), key=lambda m: (-(m.end - m.start), m.kind.value, m.start))
+    expected = []
+    for m in candidates:
+        if all(m.end <= c.start or m.start >= c.end for c in expected):
+            expected.append(m)
+    assert list(scores.marks) == sorted(expected, key=lambda m: m.start)

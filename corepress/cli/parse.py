@@ -72,6 +72,11 @@ class Report:
             self.errors_file.flush()
         self._advance()
 
+    def notice(self, message: str) -> None:
+        """Information, not a problem (which engine runs the batch)."""
+        if not self.quiet:
+            self._line(f"corepress: {one_line(message, limit=2000)}")
+
     def warning(self, message: str) -> None:
         if not self.quiet:
             self._line(f"corepress: warning: {one_line(message, limit=2000)}")
@@ -125,9 +130,9 @@ def run_parse(paths: Tuple[Path, ...], *, paper: Optional[str], fmt: str, output
               fail: Any, plugins: Any) -> int:
     """The ``parse`` command's work; returns the exit code."""
     from corepress.corpus.batch import OutputError
-    from corepress.corpus.engines import Job, cpu_count, run_jobs
+    from corepress.corpus.engines import EngineError, Job, cpu_count, run_jobs
     from corepress.corpus.output import choose_sink, resume_key
-    from corepress.pipeline.pipeline import reader_suffixes
+    from corepress.pipeline.pipeline import read_raw, reader_suffixes
     from corepress.plugin_system.errors import PluginError
     from corepress.values.hooktypes import ParseOptions
 
@@ -164,11 +169,21 @@ def run_parse(paths: Tuple[Path, ...], *, paper: Optional[str], fmt: str, output
     options = ParseOptions(paper=paper, encoding=encoding, normalize_brackets=normalize_brackets)
     render = getattr(sink, "render", None)
 
+    workers = cpu_count() if jobs == 0 else jobs
+    chosen: Engine = "dask" if engine == "dask" else ("processes" if workers > 1 else "serial")
+
     def job_stream() -> Iterator[Job]:
         for index, (path, data) in enumerate(found):
-            if done and data is None:
+            if data is None and chosen == "dask":
+                # a cluster's workers need not see this machine's files: each page travels with its job
                 try:
-                    digest = hashlib.sha256(Path(path).read_bytes()).hexdigest()
+                    data = read_raw(Path(path))
+                except InputError as exc:
+                    report.failure(path, str(exc))
+                    continue
+            if done:
+                try:
+                    digest = hashlib.sha256(data if data is not None else Path(path).read_bytes()).hexdigest()
                 except OSError:
                     digest = ""
                 if resume_key(digest, producer) in done:
@@ -176,10 +191,8 @@ def run_parse(paths: Tuple[Path, ...], *, paper: Optional[str], fmt: str, output
                     continue
             yield Job(index, path, options, render=render, rows=sink.wants == "rows", data=data)
 
-    workers = cpu_count() if jobs == 0 else jobs
-    chosen: Engine = "dask" if engine == "dask" else ("processes" if workers > 1 else "serial")
     outcomes = run_jobs(job_stream(), engine=chosen, workers=workers, timeout=page_timeout or None,
-                        scheduler=scheduler, on_start=report.warning if not quiet else lambda m: None)
+                        scheduler=scheduler, on_start=report.notice)
 
     def successes() -> Iterator[Any]:
         for outcome in outcomes:
@@ -204,7 +217,7 @@ def run_parse(paths: Tuple[Path, ...], *, paper: Optional[str], fmt: str, output
         return 0
     except OSError as exc:
         problem = f"{one_line(output or '-')}: cannot be written: {exc.strerror or exc}"
-    except InputError as exc:  # --engine dask without Dask, a scheduler that cannot be reached
+    except EngineError as exc:  # --engine dask without Dask, a scheduler that cannot be reached
         problem = str(exc)
     finally:
         report.stop()  # a strict-mode plugin error passes on to the one-line handler

@@ -36,6 +36,9 @@ from corepress.values.model import Page
 
 Engine = Literal["serial", "processes", "dask"]
 
+ENV_SCHEDULER_TIMEOUT = "COREPRESS_SCHEDULER_TIMEOUT"
+"""Seconds to keep trying to reach ``--scheduler`` before giving up (default 30)."""
+
 DEFAULT_PAGE_TIMEOUT = 120.0
 """Seconds a page may take before it is reported as failed (a real page takes well under one)."""
 
@@ -69,6 +72,10 @@ class Outcome:
     @property
     def ok(self) -> bool:
         return self.failure is None and self.fatal is None
+
+
+class EngineError(Exception):
+    """The engine cannot start (Dask missing, a scheduler out of reach); the message is one line."""
 
 
 class PageTimeout(BaseException):
@@ -202,18 +209,25 @@ def run_dask(jobs: Iterable[Job], scheduler: Optional[str], workers: int, timeou
     try:
         from dask.distributed import Client, LocalCluster
     except ImportError:
-        raise InputError(None, "--engine dask needs Dask: pip install 'corepress[dask]'") from None
+        raise EngineError("--engine dask needs Dask: pip install 'corepress[dask]'") from None
     from dask.distributed import TimeoutError as DaskTimeout
 
     cluster = None
-    if scheduler:
-        client = Client(scheduler, timeout=30)
-    else:
-        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                               dashboard_address=None, silence_logs=40)
-        client = Client(cluster)
-    on_start(f"dask: {client.scheduler.address if client.scheduler else scheduler} with "
-             f"{len(client.scheduler_info().get('workers', {}))} workers")
+    try:
+        if scheduler:
+            client = Client(scheduler, timeout=float(os.environ.get(ENV_SCHEDULER_TIMEOUT, "30")))
+        else:
+            cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                                   dashboard_address=None, silence_logs=40)
+            client = Client(cluster)
+    except (OSError, TimeoutError, ValueError) as exc:  # unreachable, refused, a malformed address
+        if cluster is not None:
+            cluster.close()
+        where = f"the Dask scheduler at {scheduler}" if scheduler else "a local Dask cluster"
+        raise EngineError(f"cannot reach {where}: {describe(exc)}") from None
+    count = len(client.scheduler_info().get("workers", {}))
+    on_start(f"dask: scheduler {client.scheduler.address if client.scheduler else scheduler}, "
+             f"{count} worker{'' if count == 1 else 's'}")
     window: Deque[Tuple[Job, Any]] = deque()
     ahead = 8 * max(1, workers)
     try:
@@ -251,4 +265,4 @@ def run_jobs(jobs: Iterable[Job], *, engine: Engine = "serial", workers: int = 1
     return run_serial(jobs, timeout)
 
 
-__all__: List[str] = ["DEFAULT_PAGE_TIMEOUT", "Engine", "Job", "Outcome", "PageTimeout", "cpu_count", "parse_job", "run_jobs"]
+__all__: List[str] = ["DEFAULT_PAGE_TIMEOUT", "Engine", "EngineError", "Job", "Outcome", "PageTimeout", "cpu_count", "parse_job", "run_jobs"]

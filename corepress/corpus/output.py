@@ -151,10 +151,14 @@ class JsonLinesSink(Sink):
                     break  # a line cut short by a kill: dropped, its page parsed again
                 try:
                     record = json.loads(line)
-                    self._done.add(resume_key(record["source"]["sha256"], record["producer"]))
-                except (ValueError, KeyError, TypeError):
+                    ours = str(record.get("schema", "")).startswith("corepress.page/")
+                except (ValueError, AttributeError):
+                    ours = False
+                if not ours:
                     raise OutputError(self.target, "--resume: a line is not a corepress page record; "
-                                                   "refusing to append to it") from None
+                                                   "refusing to append to it")
+                if isinstance(record.get("producer"), dict):  # older records name no producer: parsed again
+                    self._done.add(resume_key(record.get("source", {}).get("sha256", ""), record["producer"]))
                 self._keep += len(line)
 
     def done(self) -> Set[ResumeKey]:

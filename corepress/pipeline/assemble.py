@@ -83,17 +83,18 @@ def assemble(
 def join_units(
     text: str, flow: Sequence[Block], roles: Sequence[RoleScores], decisions: Sequence[GapDecision]
 ) -> Tuple[List[Unit], List[Repair]]:
-    units: List[Unit] = []
+    groups: List[List[int]] = []
     repairs: List[Repair] = []
-    for i, (block, role) in enumerate(zip(flow, roles)):
+    for i in range(len(flow)):
         if i and decisions[i - 1].label is GapLabel.JOIN:
-            prev = units.pop()
-            gap = _gap(prev.block, block)
+            gap = _gap(flow[i - 1], flow[i])
             repairs.append(Repair(rule="join_column_break", span=gap, before=text[gap[0]:gap[1]], after=""))
-            units.append(_glue(prev, block, role, i))
+            groups[-1].append(i)
         else:
-            units.append(Unit(block, role, i, i))
-    return units, repairs
+            groups.append([i])
+    # each unit glued once from all its blocks: gluing block by block would copy the text
+    # so far at every join, quadratic in a paragraph broken at every comma
+    return [_glue(group, flow, roles) for group in groups], repairs
 
 
 def _gap(a: Block, b: Block) -> Tuple[int, int]:
@@ -101,20 +102,28 @@ def _gap(a: Block, b: Block) -> Tuple[int, int]:
     return (end, start) if start >= end else (start, start)
 
 
-def _glue(prev: Unit, block: Block, role: RoleScores, index: int) -> Unit:
-    shift = len(prev.block.text)
-    marks = prev.roles.marks + tuple(attrs.evolve(m, start=m.start + shift, end=m.end + shift) for m in role.marks)
-    upper, lower = prev.roles.role, role.role
-    merged: Role
+def _glue(group: Sequence[int], flow: Sequence[Block], roles: Sequence[RoleScores]) -> Unit:
+    first, last = group[0], group[-1]
+    if len(group) == 1:
+        return Unit(flow[first], roles[first], first, first)
+    marks = list(roles[first].marks)
+    merged = roles[first].role
+    shift = 0
+    for upper_index, index in zip(group, group[1:]):
+        shift += len(flow[upper_index].text)
+        marks.extend(attrs.evolve(m, start=m.start + shift, end=m.end + shift) for m in roles[index].marks)
+        merged = _merged_role(merged, roles[index].role)
+    glued = attrs.evolve(flow[first], text=Traced.join(flow[i].text for i in group), hard_break=flow[last].hard_break)
+    return Unit(glued, attrs.evolve(roles[first], role=merged, marks=tuple(marks)), first, last)
+
+
+def _merged_role(upper: Role, lower: Role) -> Role:
+    """The role of a unit glued from a block of role ``upper`` and the next, of role ``lower``."""
     if upper in (Role.LEAD, Role.CONTINUED_FROM, Role.TEXT):
-        merged = upper
-    elif lower is Role.TEXT:
-        merged = Role.TEXT  # a heading-shaped fragment that a sentence continues is text
-    else:
-        merged = upper
-    glued = attrs.evolve(prev.block, text=prev.block.text + block.text, hard_break=block.hard_break)
-    new_roles = attrs.evolve(prev.roles, role=merged, marks=marks)
-    return Unit(glued, new_roles, prev.first, index)
+        return upper
+    if lower is Role.TEXT:
+        return Role.TEXT  # a heading-shaped fragment that a sentence continues is text
+    return upper
 
 
 # 2. segments --------------------------------------------------------------------------------

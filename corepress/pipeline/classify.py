@@ -8,6 +8,7 @@ vote; the plugins' counts are summed; the highest total wins (ties by role name)
 
 from __future__ import annotations
 
+import bisect
 from collections import defaultdict
 from typing import Dict, List, Sequence, Tuple
 
@@ -42,10 +43,34 @@ def combine_votes(votes: Sequence[Tuple[str, Vote]]) -> RoleScores:
         {(m.kind, m.start, m.end): m for _p, v in votes if v.role in (winner, Role.TEXT) for m in v.marks}.values(),
         key=lambda m: (-(m.end - m.start), m.kind.value, m.start),
     )
-    chosen: List[Mark] = []
-    for m in candidates:
-        if all(m.end <= c.start or m.start >= c.end for c in chosen):
-            chosen.append(m)
-    chosen.sort(key=lambda m: m.start)
+    chosen: List[Mark] = []  # in start order
+    starts: List[int] = []
+    for m in candidates:  # a block made of thousands of formulas: neighbours found by bisection
+        k = bisect.bisect_left(starts, m.start)
+        if _fits(m, chosen, starts, k):
+            at = bisect.bisect_right(starts, m.start)  # after marks of the same start: order chosen in
+            starts.insert(at, m.start)
+            chosen.insert(at, m)
     rules = tuple(sorted({v.rule for _p, v in votes if v.role is winner}))
     return RoleScores(role=winner, scores=ranked, marks=tuple(chosen), rules=rules)
+
+
+def _overlap(a: Mark, b: Mark) -> bool:
+    return not (a.end <= b.start or a.start >= b.end)
+
+
+def _fits(m: Mark, chosen: List[Mark], starts: List[int], k: int) -> bool:
+    """Does ``m`` overlap none of ``chosen`` (which overlap none of each other)?  Only neighbours can:
+    the marks starting at the nearest start before ``m`` (chosen marks starting apart end in start
+    order) and those starting inside it."""
+    j = k - 1
+    while j >= 0 and starts[j] == starts[k - 1]:
+        if _overlap(m, chosen[j]):
+            return False
+        j -= 1
+    i = k
+    while i < len(chosen) and (starts[i] < m.end or starts[i] == m.start):
+        if _overlap(m, chosen[i]):
+            return False
+        i += 1
+    return True

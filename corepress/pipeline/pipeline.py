@@ -133,10 +133,11 @@ def detect_text(decoded: DecodedInput, path: Optional[Path] = None, plugins: Opt
 # reading files -------------------------------------------------------------------------------
 def read_input(path: Path, encoding: Optional[str] = None, plugins: Optional[Plugins] = None) -> DecodedInput:
     """Read a file through the registered input readers."""
-    return decode_input(_read_raw(path), path, encoding, plugins)
+    return decode_input(read_raw(path), path, encoding, plugins)
 
 
-def _read_raw(path: Path) -> bytes:
+def read_raw(path: Path) -> bytes:
+    """A page file's bytes, or :class:`InputError` naming it (a folder, unreadable)."""
     if path.is_dir():
         raise InputError(path, "is a directory, not a page")
     try:
@@ -174,6 +175,6 @@ def reader_suffixes(plugins: Optional[Plugins] = None) -> Tuple[str, ...]:
 
 def parse_path(path: Path, options: ParseOptions = ParseOptions(), plugins: Optional[Plugins] = None) -> Page:
     """Read a file once, decode it through the input readers, and parse it."""
-    raw = _read_raw(path)
+    raw = read_raw(path)
     decoded = decode_input(raw, path, options.encoding, plugins)
     return parse_text(decoded.text, path=path, encoding=decoded.encoding, fmt=decoded.format, options=options, plugins=plugins, raw=raw)

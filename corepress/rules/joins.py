@@ -11,19 +11,20 @@ that starts there (:func:`paragraph_from`), so a page and its repaired text deci
 
 from __future__ import annotations
 
-from typing import List, Optional, Sequence, Tuple
+from typing import Dict, List, Optional, Sequence, Tuple
 
 import attrs
 
 from corepress.pipeline.decode import NO_JOIN_FROM, NO_JOIN_INTO
 from corepress.rules import patterns as P
-from corepress.rules.structure import closing_line
+from corepress.rules.structure import CLOSING_LINE_MAX, closing_line
 from corepress.rules.text import (
+    HEADING_MAX,
     ends_sentence,
     ends_with_break,
     looks_like_heading,
+    pair_balance,
     starts_mid_sentence,
-    unbalanced,
     visible_length,
 )
 from corepress.values.model import Block
@@ -48,21 +49,59 @@ class Unit:
 
 @attrs.define
 class _Para:
-    """The paragraph the join pass has built so far: its text and what its first and last blocks say."""
+    """The paragraph the join pass has built so far: what its first and last blocks say, and what the
+    join checks ask of its text, kept up to date as blocks are added.
+
+    A paragraph broken after every comma gains a block hundreds of times; asking its whole
+    text again at each join (its length, its brackets) would make the pass quadratic, so the
+    text is only put together when a check needs all of it, which only a short one does.
+    """
 
     first: Block
     last: Block
     last_roles: RoleScores
-    text: str
     opener_end: int  # where a lead or continued-part formula at its start ends (0: none)
+    pieces: List[str]
+    length: int
+    visible: int  # characters that are not whitespace
+    open_pairs: Dict[str, int]  # per bracket or quote pair: openers minus closers
+    _joined: Optional[str] = None
 
     @classmethod
     def start(cls, block: Block, roles: RoleScores) -> "_Para":
         opener = max((m.end for m in roles.marks if m.kind in (MarkKind.LEAD, MarkKind.CONTINUED_FROM) and m.start == 0), default=0)
-        return cls(block, block, roles, block.text.text, opener)
+        text = block.text.text
+        return cls(block, block, roles, opener, [text], len(text), visible_length(text), pair_balance(text))
 
     def extend(self, block: Block, roles: RoleScores) -> None:
-        self.last, self.last_roles, self.text = block, roles, self.text + block.text.text
+        text = block.text.text
+        self.last, self.last_roles = block, roles
+        self.pieces.append(text)
+        self.length += len(text)
+        self.visible += visible_length(text)
+        for opener, count in pair_balance(text).items():
+            self.open_pairs[opener] = self.open_pairs.get(opener, 0) + count
+        self._joined = None
+
+    @property
+    def text(self) -> str:
+        if self._joined is None:
+            self._joined = "".join(self.pieces)
+            self.pieces = [self._joined]
+        return self._joined
+
+    def tail(self, n: int) -> str:
+        """The last ``n`` characters (fewer when the paragraph is shorter)."""
+        out = ""
+        for piece in reversed(self.pieces):
+            out = piece[-(n - len(out)):] + out
+            if len(out) >= n:
+                break
+        return out
+
+    def unbalanced(self) -> bool:
+        """As :func:`corepress.rules.text.unbalanced` on the whole text."""
+        return any(count > 0 for count in self.open_pairs.values())
 
 
 def join_pass(blocks: Sequence[Block], roles: Sequence[RoleScores], scores: List[GapScore], indented: bool) -> List[Unit]:
@@ -72,17 +111,18 @@ def join_pass(blocks: Sequence[Block], roles: Sequence[RoleScores], scores: List
     for i, block in enumerate(blocks):
         if para is not None and not (indented and not _indented_continuation(para.last, block)):
             weight, rule = join_evidence(para, block, i, blocks, roles, page_text)
-            if para.text.endswith("—") and _leads_into_headline(i, blocks, roles, page_text):
+            if para.tail(1) == "—" and _leads_into_headline(i, blocks, roles, page_text):
                 weight = 0  # a line that leads into a headline with a dash (a kicker) is a line of its own
             if weight > 0 and _joinable(units[-1], roles[i].role) and not units[-1].closing:
                 scores.append(GapScore(i - 1, GapLabel.JOIN, weight, f"{RULE}:{rule}"))
                 para.extend(block, roles[i])
                 prev = units.pop()
-                units.append(_glued(prev, roles[i], i, para.text))
+                units.append(_glued(prev, roles[i], i, para))
                 continue
         para = _Para.start(block, roles[i])
         units.append(Unit(i, i, roles[i].role, block.text.text, _closes(roles[i]), _credit(roles[i]), block.heading))
-    return units
+    # a glued unit's text is put together once, now that it is complete
+    return [u if u.first == u.last else attrs.evolve(u, text="".join(b.text.text for b in blocks[u.first:u.last + 1])) for u in units]
 
 
 def _indented_continuation(a: Block, b: Block) -> bool:
@@ -127,10 +167,11 @@ def paragraph_from(i: int, blocks: Sequence[Block], roles: Sequence[RoleScores],
     return para.text
 
 
-def _glued(prev: Unit, roles: RoleScores, index: int, text: str) -> Unit:
+def _glued(prev: Unit, roles: RoleScores, index: int, para: _Para) -> Unit:
     role = prev.role if prev.role in (Role.LEAD, Role.CONTINUED_FROM, Role.TEXT) else (Role.TEXT if roles.role is Role.TEXT else prev.role)
-    closing = _closes(roles) or closing_line(text) is not None  # a closing note cut by a column break
-    return Unit(prev.first, index, role, text, closing, prev.credit or _credit(roles), prev.heading)
+    # a closing note cut by a column break (closing_line reads short lines only)
+    closing = _closes(roles) or (para.length <= CLOSING_LINE_MAX and closing_line(para.text) is not None)
+    return Unit(prev.first, index, role, "", closing, prev.credit or _credit(roles), prev.heading)  # text: at the end
 
 
 def _splits_a_word(ta: str, tb: str, page_text: str) -> bool:
@@ -149,15 +190,15 @@ def join_evidence(
     What the classification already found is read from ``roles`` (a tail formula at the
     end of ``a``, a formula opening ``b``), never searched for again.
     """
-    ta, tb = a.text, b.text.text
-    end = ta[-ENDING:]
+    tb = b.text.text
+    end = a.tail(ENDING)
     if a.first.heading or b.heading or a.first.hint or b.hint or a.last.hard_break:
         return 0, ""
     if ends_sentence(end) or _closes(a.last_roles) or _opens(roles[i], tb):
         return 0, ""  # a sentence end, or a jump/tail formula, ends the paragraph
     if P.ENUMERATOR.match(tb, timeout=PATTERN_TIMEOUT):
         return 0, ""  # （一） 2. 第三条: a list item starts a paragraph
-    if visible_length(ta) <= LABEL_MAX and not any(not ch.isalnum() for ch in ta.strip()):
+    if a.visible <= LABEL_MAX and not any(not ch.isalnum() for ch in a.text.strip()):
         return 0, ""  # 核心阅读, 第三十九号: a label on a line of its own
     if tb[0] in "，。、；：！？）》”’…,.;:!?)":
         return 12, "join_continuation_punctuation"  # b cannot start anything: ，并且…
@@ -165,15 +206,16 @@ def join_evidence(
         return 9, "join_bound_character"  # …通过财税政策的杠杆作 | 用… / …人工智能 | 的…
     if P.DANGLING_END.search(end, timeout=PATTERN_TIMEOUT):
         return 9, "join_dangling_word"  # …让当科学家成为无数中国孩子的 | 梦想…
-    if ends_with_break(end) or unbalanced(ta):
+    if ends_with_break(end) or a.unbalanced():
         return 10, "join_open_clause"
     if b.indent and not a.first.indent:
         return 0, ""  # an indented line starts a paragraph
     if a.opener_end:
-        ta = ta[a.opener_end:].strip()  # a block that opens with a lead is body text: judge what follows
-        if not ta:
+        # a block that opens with a lead is body text: judge what follows
+        if a.visible <= visible_length(a.first.text.text[:a.opener_end]):
             return 0, ""
-    elif looks_like_heading(ta):
+    elif a.length <= 2 * HEADING_MAX and looks_like_heading(a.text):  # a longer text is no heading
+        ta = a.text
         if page_text and _splits_a_word(ta, tb, page_text) and not looks_like_heading(
             paragraph_from(i, blocks, roles, page_text)
         ):

@@ -69,28 +69,34 @@ def continued_from(text: str) -> Optional[Mark]:
 def tails(text: str) -> List[Mark]:
     """Markers at the end of a body block, outermost last: jump, reprint, author, agency tail."""
     found: List[Mark] = []
-    end = len(text.rstrip())
-    while end > 0:
-        head = text[:end]
-        marker = _one_tail(head)
+    end = _stripped_end(text, len(text))
+    while end > 0:  # by offsets, not slices: a block of thousands of formulas is not copied for each
+        marker = _one_tail(text, end)
         if marker is None:
             break
         found.append(marker)
-        end = len(head[: marker.start].rstrip())
+        end = _stripped_end(text, marker.start)
     return list(reversed(found))
+
+
+def _stripped_end(text: str, end: int) -> int:
+    """``len(text[:end].rstrip())`` without the copy."""
+    while end > 0 and text[end - 1].isspace():
+        end -= 1
+    return end
 
 
 TAIL_WINDOW = 200
 """Characters at the end of a block that can hold a tail formula (the longest, a reporter list, is far shorter)."""
 
 
-def _one_tail(text: str) -> Optional[Mark]:
-    """The outermost tail formula at the end of ``text``, searched in its last :data:`TAIL_WINDOW` characters."""
-    if len(text) <= TAIL_WINDOW:
-        return _tail_in(text)
-    cut = len(text) - TAIL_WINDOW
-    found = _tail_in(text[cut:])
-    return None if found is None else Mark(found.kind, found.start + cut, found.end + cut, found.facts)
+def _one_tail(text: str, end: int) -> Optional[Mark]:
+    """The outermost tail formula ending ``text[:end]``, searched in its last :data:`TAIL_WINDOW` characters."""
+    cut = max(0, end - TAIL_WINDOW)
+    found = _tail_in(text[cut:end])
+    if found is None or cut == 0:
+        return found
+    return Mark(found.kind, found.start + cut, found.end + cut, found.facts)
 
 
 def _tail_in(text: str) -> Optional[Mark]:
@@ -115,9 +121,13 @@ def _tail_in(text: str) -> Optional[Mark]:
     return None
 
 
+CLOSING_LINE_MAX = 200
+"""Characters beyond which a block is no closing line (notes are one short line)."""
+
+
 def closing_line(text: str) -> Optional[Mark]:
     """A whole block that closes a story: a bracketed writer's note or an unbracketed production note."""
-    if len(text) > 200:
+    if len(text) > CLOSING_LINE_MAX:
         return None
     m = P.CLOSING_NOTE.match(text, timeout=PATTERN_TIMEOUT)
     if m:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import List, Optional
+from typing import Dict, List, Optional
 
 import regex
 
@@ -24,6 +24,7 @@ _WIDTH_FOLD = {cp: cp - 0xFEE0 for r in ((0xFF10, 0xFF19), (0xFF21, 0xFF3A), (0x
 
 
 _OPENERS = regex.compile("[" + regex.escape("".join(_PAIRS)) + "]")
+_CLOSERS = regex.compile("[" + regex.escape("".join(_PAIRS.values())) + "]")
 _TERMINAL = regex.compile("[" + regex.escape(P.TERMINAL) + "]")
 _FULL_WIDTH = regex.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")
 
@@ -61,6 +62,22 @@ def unbalanced(text: str) -> bool:
     if _OPENERS.search(text) is None:  # the common case, settled at C speed
         return False
     return any(text.count(opener) > text.count(closer) for opener, closer in _PAIRS.items())
+
+
+def pair_balance(text: str) -> Dict[str, int]:
+    """Per kind of quote or bracket the text opens: openers minus closers (what :func:`unbalanced` weighs).
+
+    Balances add up over pieces of a text, so a paragraph growing block by block keeps its
+    balance without counting its whole text again.
+    """
+    balance: Dict[str, int] = {}
+    if _OPENERS.search(text) is None and _CLOSERS.search(text) is None:
+        return balance
+    for opener, closer in _PAIRS.items():
+        count = text.count(opener) - text.count(closer)
+        if count:
+            balance[opener] = count
+    return balance
 
 
 def has_inner_sentence_end(text: str) -> bool:
