@@ -290,3 +290,16 @@ def test_exit_code_2_when_no_page_could_be_parsed(tmp_path):
     result = corepress("parse", tmp_path / "missing.txt", tmp_path / "gone", "--errors", errors, check=2)
     assert result.stdout == b""
     assert len(errors.read_text(encoding="utf-8").splitlines()) == 2
+
+
+def test_a_plugin_writer_cannot_take_the_parquet_name():
+    import types
+
+    from corepress.api import OutputWriter, hookimpl
+    from corepress.plugin_system.errors import PluginError
+    from corepress.plugin_system.manager import Plugins
+
+    module = types.ModuleType("fake_parquet")
+    module.corepress_output_writers = hookimpl(lambda: [OutputWriter("parquet", lambda pages, stream: None)])
+    with pytest.raises(PluginError, match="'parquet' of 'fake' is built into corepress parse"):
+        Plugins(entry_points=False, extra=[("fake", module)]).output_writers()

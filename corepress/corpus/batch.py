@@ -174,7 +174,7 @@ CLEANUP_SIGNALS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP") 
 
 
 @contextmanager
-def _signals_raise() -> Iterator[None]:
+def signals_raise() -> Iterator[None]:
     """While writing, SIGTERM and SIGHUP raise :class:`Interrupted` so the temporary file is removed.
 
     Only in the main thread (the only one that may set handlers), and a signal the
@@ -216,7 +216,7 @@ def atomic_write(target: Union[str, Path], write: Callable[[TextIO], None]) -> N
     except FileNotFoundError:
         old = None
     tmp: Optional[str] = None
-    with _signals_raise():
+    with signals_raise():
         try:
             fd, tmp = tempfile.mkstemp(prefix=f".{real.name}.", suffix=".tmp", dir=real.parent)
             if old is not None:

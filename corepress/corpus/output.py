@@ -22,7 +22,7 @@ import os
 from pathlib import Path
 from typing import Any, Callable, Dict, Iterator, List, Optional, Set, TextIO, Tuple
 
-from corepress.corpus.batch import OutputError, atomic_write, output_target
+from corepress.corpus.batch import OutputError, atomic_write, output_target, signals_raise
 from corepress.corpus.engines import Outcome
 from corepress.values.hooktypes import OutputWriter
 from corepress.values.model import Producer
@@ -219,7 +219,8 @@ class FolderSink(Sink):
 class ParquetSink(Sink):
     """``--format parquet -o FOLDER``: ``articles/part-NNNNN.parquet`` and ``pages/part-NNNNN.parquet``.
 
-    A part holds up to ``pages_per_part`` pages and is written atomically, so a
+    A part holds up to ``pages_per_part`` pages or about ``chars_per_part`` characters of
+    article text, whichever comes first (so memory stays bounded), and is written atomically, so a
     killed batch keeps every finished part; ``--resume`` reads the pages parts to
     find what is done and numbers new parts after the last.
     """
@@ -227,7 +228,7 @@ class ParquetSink(Sink):
     wants = "rows"
     resumable = True
 
-    def __init__(self, folder: Path, resume: bool, pages_per_part: int = 500) -> None:
+    def __init__(self, folder: Path, resume: bool, pages_per_part: int = 1000, chars_per_part: int = 500_000) -> None:
         try:
             import pyarrow  # noqa: F401
         except ImportError:
@@ -236,7 +237,7 @@ class ParquetSink(Sink):
             raise OutputError(folder, "is not a folder (--format parquet writes a folder of part files)")
         if not folder.parent.is_dir():
             raise OutputError(folder, f"cannot be written: folder {folder.parent} does not exist")
-        self.folder, self.pages_per_part = folder, pages_per_part
+        self.folder, self.pages_per_part, self.chars_per_part = folder, pages_per_part, chars_per_part
         self._done: Set[ResumeKey] = set()
         self._next = 0
         pages = folder / "pages"
@@ -260,13 +261,15 @@ class ParquetSink(Sink):
     def write(self, outcomes: Iterator[Outcome]) -> None:
         articles: List[Dict[str, Any]] = []
         pages: List[Dict[str, Any]] = []
+        chars = 0  # article text held: a part is written before it costs much memory
         for outcome in outcomes:
             page_articles, page = outcome.rows
             articles.extend(page_articles)
             pages.append(page)
-            if len(pages) >= self.pages_per_part:
+            chars += sum(len(row["text"]) for row in page_articles)
+            if len(pages) >= self.pages_per_part or chars >= self.chars_per_part:
                 self._flush(articles, pages)
-                articles, pages = [], []
+                articles, pages, chars = [], [], 0
         if pages:
             self._flush(articles, pages)
 
@@ -296,16 +299,18 @@ def _parquet_to(rows: List[Dict[str, Any]], columns: Any, target: str) -> None:
 
 
 def _atomic_binary(target: Path, write: Callable[[str], None]) -> None:
+    """As :func:`~corepress.corpus.batch.atomic_write`, for a file a library writes by name (SIGTERM and SIGHUP too)."""
     tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    try:
-        write(str(tmp))
-        os.replace(tmp, target)
-    except BaseException:
+    with signals_raise():
         try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise
+            write(str(tmp))
+            os.replace(tmp, target)
+        except BaseException:
+            try:
+                os.unlink(tmp)
+            except FileNotFoundError:
+                pass
+            raise
 
 
 def is_folder_target(target: str) -> bool:

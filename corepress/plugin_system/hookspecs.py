@@ -170,8 +170,9 @@ def corepress_input_readers() -> Sequence[InputReader]:
 def corepress_output_writers() -> Sequence[OutputWriter]:
     """Add output formats for ``corepress parse --format``.
 
-    corepress ships ``json``, ``jsonl`` and ``markdown``.  Writer names must be
-    unique; a clash is an error when plugins load.
+    corepress ships ``json``, ``jsonl``, ``markdown`` and ``csv``, and ``parquet`` is
+    built into ``corepress parse``.  Writer names must be unique and none of these; a
+    clash is an error when plugins load.
 
     :return: :class:`~corepress.api.OutputWriter` s.
     """

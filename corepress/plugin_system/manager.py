@@ -34,7 +34,7 @@ from corepress.plugin_system import hookspecs
 from corepress.plugin_system import validate as check
 from corepress.plugin_system.errors import PluginError, PluginFault
 from corepress.values.errors import describe
-from corepress.values.hooktypes import InputReader, OutputWriter, PageView, RepairRule, SamplePage
+from corepress.values.hooktypes import COMMAND_FORMATS, InputReader, OutputWriter, PageView, RepairRule, SamplePage
 from corepress.values.model import Article, Block, Evidence, MastheadResult, Paper, Producer
 from corepress.values.scores import GapScore, RoleScores, Vote
 
@@ -382,6 +382,8 @@ class Plugins:
         for name, writer in self._unscoped("corepress_output_writers", check.writers):
             if writer.name in writers:
                 raise PluginError(f"output format {writer.name!r} is registered twice (again by {name!r})")
+            if writer.name in COMMAND_FORMATS:
+                raise PluginError(f"output format {writer.name!r} of {name!r} is built into corepress parse")
             writers[writer.name] = writer
         return writers
 

@@ -1,4 +1,4 @@
-"""The built-in writers (json, jsonl, markdown) and the text reader, registered by
+"""The built-in writers (json, jsonl, markdown, csv) and the text reader, registered by
 :mod:`corepress.plugin_system.builtin_io` so that reading and writing never depend on the generic rules."""
 
 from __future__ import annotations

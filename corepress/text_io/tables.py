@@ -151,9 +151,22 @@ def arrow_schema(columns: Tuple[Tuple[str, str, str], ...]) -> Any:
 
 
 def write_parquet(rows: List[Dict[str, Any]], columns: Tuple[Tuple[str, str, str], ...], target: str) -> None:
+    """Write ``rows`` as one Parquet file (zstd).
+
+    The table is built by pyarrow's JSON reader from the rows as JSON lines rather than
+    from Python lists: building from lists makes pyarrow import pandas to check each
+    value, which alone costs a batch some 50 MB of memory.
+    """
+    import io
+
     import pyarrow as pa
+    import pyarrow.json as pa_json
     import pyarrow.parquet as pq
 
     schema = arrow_schema(columns)
-    table = pa.Table.from_pylist(rows, schema=schema)
-    pq.write_table(table, target, compression="zstd")
+    lines = "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows).encode("utf-8")
+    options = pa_json.ParseOptions(explicit_schema=schema, unexpected_field_behavior="error")
+    table = pa_json.read_json(io.BytesIO(lines), parse_options=options) if rows else schema.empty_table()
+    pq.write_table(table.select([name for name, _, _ in columns]).cast(schema), target, compression="zstd")
+    del table
+    pa.default_memory_pool().release_unused()  # hand the part's buffers back before the next is built

@@ -82,6 +82,10 @@ class InputReader:
     read: Callable[[bytes, Optional[str], Optional[Path]], Optional[DecodedInput]]
 
 
+COMMAND_FORMATS = ("parquet",)
+"""Formats ``corepress parse`` writes itself (a folder of files, not a text stream): no writer may take these names."""
+
+
 @attrs.frozen(eq=False)
 class OutputWriter:
     """Writes parsed pages to a text stream (``corepress parse --format NAME``)."""
