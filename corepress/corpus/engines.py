@@ -174,17 +174,23 @@ def run_processes(jobs: Iterable[Job], workers: int, timeout: Optional[float]) -
 
     window: Deque[Tuple[Job, Any]] = deque()
     ahead = 4 * workers
-    with ProcessPool(max_workers=workers) as pool:
-        try:
-            for job in jobs:
-                window.append((job, pool.schedule(parse_job, args=(job,), timeout=timeout)))
-                if len(window) >= ahead:
-                    yield _collect(*window.popleft(), timeout, FutureTimeout, ProcessExpired)
-            while window:
+    pool = ProcessPool(max_workers=workers)
+    finished = False
+    try:
+        for job in jobs:
+            window.append((job, pool.schedule(parse_job, args=(job,), timeout=timeout)))
+            if len(window) >= ahead:
                 yield _collect(*window.popleft(), timeout, FutureTimeout, ProcessExpired)
-        finally:
+        while window:
+            yield _collect(*window.popleft(), timeout, FutureTimeout, ProcessExpired)
+        finished = True
+    finally:
+        # stopped once, one way (pebble 5.2.1 fails when a pool is both stopped and closed)
+        if finished:
+            pool.close()
+        else:
             pool.stop()  # an abandoned batch (an error, Ctrl-C) leaves no worker behind
-            pool.join()
+        pool.join()
 
 
 def _collect(job: Job, future: Any, timeout: Optional[float], future_timeout: Any, expired: Any) -> Outcome:
