@@ -212,3 +212,22 @@ def test_a_paper_specific_lead_is_never_joined_onto_an_unfinished_block():
     assert guilin.articles[1].reporters == ("梁某",)
     # without the plugin nothing says 广西云—… is a lead: that knowledge is the plugin's reason to exist
     assert len(generic.articles) < len(guilin.articles)
+
+
+def test_a_column_break_inside_a_common_word_is_joined():
+    """预期范|围之内: the heading-shaped first line of a paragraph ends inside a word (范围) the page
+    uses only there; the word list tells the cut from a headline, which ends on a whole word."""
+    import corepress
+    from corepress.rules.lexicon import word_across
+
+    text = ("物价总体平稳\n\n本报讯 记者王明报道 据市统计局消息，去年全市物价运行平稳。\n\n"
+            "今年全市居民消费价格总体平稳，物价涨幅控制在预期范\n\n围之内。市场监管部门表示，将继续加强价格监测。\n")
+    (article,) = corepress.parse_text(text, paper="generic").articles
+    assert article.title.text == "物价总体平稳"
+    assert [p.text.text for p in article.paragraphs] == [
+        "据市统计局消息，去年全市物价运行平稳。",
+        "今年全市居民消费价格总体平稳，物价涨幅控制在预期范围之内。市场监管部门表示，将继续加强价格监测。",
+    ]
+    assert word_across("预期范", "围之内") == "范围"
+    assert word_across("物价总体平稳", "本报讯") is None  # a headline, then a lead: no word across
+    assert word_across("平稳。", "围之内") is None  # only ideographs make words across a cut

@@ -17,6 +17,7 @@ import attrs
 
 from corepress.pipeline.decode import NO_JOIN_FROM, NO_JOIN_INTO
 from corepress.rules import patterns as P
+from corepress.rules.lexicon import word_across
 from corepress.rules.structure import CLOSING_LINE_MAX, closing_line
 from corepress.rules.text import (
     HEADING_MAX,
@@ -175,11 +176,14 @@ def _glued(prev: Unit, roles: RoleScores, index: int, para: _Para) -> Unit:
 
 
 def _splits_a_word(ta: str, tb: str, page_text: str) -> bool:
-    """Do the last character of ``ta`` and the first of ``tb`` (ideographs both) occur together elsewhere
-    on the page?  The page is its own dictionary: words recur within a story."""
+    """Did the cut between ``ta`` and ``tb`` split a word?  Yes when their two characters at the cut
+    (ideographs both) stand side by side elsewhere on the page (the page is its own dictionary:
+    words recur within a story), or when the ends make a common word (:mod:`corepress.rules.lexicon`)."""
     if not (ta and tb and P.HAN.match(ta[-1]) and P.HAN.match(tb[0])):
         return False
-    return page_text.count(ta[-1] + tb[0]) >= 2  # once at the cut itself (the blocks run together there)
+    if page_text.count(ta[-1] + tb[0]) >= 2:  # once at the cut itself (the blocks run together there)
+        return True
+    return word_across(ta, tb) is not None
 
 
 def join_evidence(
