@@ -65,14 +65,15 @@ class _Para:
     pieces: List[str]
     length: int
     visible: int  # characters that are not whitespace
-    open_pairs: Dict[str, int]  # per bracket or quote pair: openers minus closers
+    _balance: Dict[str, int] = attrs.field(factory=dict)  # per bracket or quote pair: openers minus closers
+    _balanced_pieces: int = 0  # how many pieces _balance has counted (counted when first asked)
     _joined: Optional[str] = None
 
     @classmethod
     def start(cls, block: Block, roles: RoleScores) -> "_Para":
         opener = max((m.end for m in roles.marks if m.kind in (MarkKind.LEAD, MarkKind.CONTINUED_FROM) and m.start == 0), default=0)
         text = block.text.text
-        return cls(block, block, roles, opener, [text], len(text), visible_length(text), pair_balance(text))
+        return cls(block, block, roles, opener, [text], len(text), visible_length(text))
 
     def extend(self, block: Block, roles: RoleScores) -> None:
         text = block.text.text
@@ -80,15 +81,12 @@ class _Para:
         self.pieces.append(text)
         self.length += len(text)
         self.visible += visible_length(text)
-        for opener, count in pair_balance(text).items():
-            self.open_pairs[opener] = self.open_pairs.get(opener, 0) + count
         self._joined = None
 
     @property
     def text(self) -> str:
         if self._joined is None:
             self._joined = "".join(self.pieces)
-            self.pieces = [self._joined]
         return self._joined
 
     def tail(self, n: int) -> str:
@@ -101,8 +99,12 @@ class _Para:
         return out
 
     def unbalanced(self) -> bool:
-        """As :func:`corepress.rules.text.unbalanced` on the whole text."""
-        return any(count > 0 for count in self.open_pairs.values())
+        """As :func:`corepress.rules.text.unbalanced` on the whole text; pieces are counted once."""
+        for piece in self.pieces[self._balanced_pieces:]:
+            for opener, count in pair_balance(piece).items():
+                self._balance[opener] = self._balance.get(opener, 0) + count
+        self._balanced_pieces = len(self.pieces)
+        return any(count > 0 for count in self._balance.values())
 
 
 def join_pass(blocks: Sequence[Block], roles: Sequence[RoleScores], scores: List[GapScore], indented: bool) -> List[Unit]:

@@ -106,10 +106,13 @@ class Traced:
         return made
 
     def strip(self) -> "Traced":
-        start, end = 0, len(self.text)
-        while start < end and self.text[start].isspace():
+        text = self.text
+        if not text or not (text[0].isspace() or text[-1].isspace()):
+            return self  # the common case: a frozen value needs no copy
+        start, end = 0, len(text)
+        while start < end and text[start].isspace():
             start += 1
-        while end > start and self.text[end - 1].isspace():
+        while end > start and text[end - 1].isspace():
             end -= 1
         return self[start:end]
 
@@ -195,6 +198,8 @@ class Traced:
 
         ``replace`` returns the new text, or ``None`` to leave the match alone.
         """
+        if pattern.search(self.text, timeout=PATTERN_TIMEOUT) is None:
+            return self, []  # most texts hold no match: settled at C speed
         edits = []
         for m in pattern.finditer(self.text, timeout=PATTERN_TIMEOUT):
             new = replace(m)
