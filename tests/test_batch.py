@@ -303,3 +303,15 @@ def test_a_plugin_writer_cannot_take_the_parquet_name():
     module.corepress_output_writers = hookimpl(lambda: [OutputWriter("parquet", lambda pages, stream: None)])
     with pytest.raises(PluginError, match="'parquet' of 'fake' is built into corepress parse"):
         Plugins(entry_points=False, extra=[("fake", module)]).output_writers()
+
+
+def test_detect_json_is_one_record_per_page():
+    from conftest import expected_for
+
+    result = corepress("detect", *SEEDS, "--json", "--explain", check=0)
+    records = [json.loads(line) for line in result.stdout.decode().splitlines()]
+    assert [r["path"] for r in records] == [str(s) for s in SEEDS]
+    for record, seed in zip(records, SEEDS):
+        assert record["paper"] == expected_for(seed)["paper"]  # the paper a person wrote down for the page
+        assert record["evidence"] and record["candidates"][0]["score"] == max(c["score"] for c in record["candidates"])
+        assert record["paper"] in (None, record["candidates"][0]["id"])  # none: no paper likely enough

@@ -121,13 +121,16 @@ def parse(**options: Any) -> None:
 @main.command(epilog=EXIT_CODES)
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--explain", is_flag=True, help="List the evidence behind each score.")
-def detect(paths: Tuple[Path, ...], explain: bool) -> None:
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per line and page: path, paper, name, "
+              "confidence, margin, candidates and (with --explain) evidence.")
+def detect(paths: Tuple[Path, ...], explain: bool, as_json: bool) -> None:
     """Say which paper each page is, how sure, and the margin over the runner-up.
 
     A path that cannot be read is reported on standard error in one line and skipped.
     """
     from corepress.corpus.batch import expand_each
     from corepress.pipeline.pipeline import detect_text, read_input, reader_suffixes
+    from corepress.text_io.serialize import dumps
 
     plugins = _plugins()
     failed = done = 0
@@ -143,6 +146,15 @@ def detect(paths: Tuple[Path, ...], explain: bool) -> None:
             continue
         done += 1
         guess = detect_text(decoded, path, plugins)
+        if as_json:
+            record: dict = {"path": str(path), "paper": guess.id, "name": guess.name, "confidence": guess.confidence,
+                            "margin": round(guess.margin, 4),
+                            "candidates": [{"id": pid, "score": score} for pid, score in guess.candidates]}
+            if explain:
+                record["evidence"] = [{"paper": e.paper, "weight": e.weight, "reason": e.reason}
+                                      for e in sorted(guess.evidence, key=lambda e: (e.paper, -e.weight))]
+            click.echo(dumps(record))
+            continue
         runner = guess.candidates[1] if len(guess.candidates) > 1 else None
         best = guess.candidates[0] if guess.candidates else None
         winner = guess.id or "unknown"
