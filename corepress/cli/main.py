@@ -243,6 +243,58 @@ def score(pred: Path, gold: Path, as_json: bool) -> None:
         click.echo(report)
 
 
+@main.command(epilog=EXIT_CODES)
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--containment", type=click.FloatRange(0.0, 1.0), default=0.6, show_default=True,
+              help="Share of the shorter article's 4-character shingles that must lie in the longer one.")
+@click.option("--format", "fmt", type=click.Choice(["json", "markdown"]), default="json", show_default=True)
+@click.option("-o", "--output", type=click.Path(path_type=Path), metavar="FILE", help="Write here (atomically) instead of standard output.")
+@click.option("--paper", metavar="ID", help="Force a paper id for every page (see `corepress papers`).")
+@click.option("-j", "--jobs", type=click.IntRange(min=0), default=1, show_default=True, help="Worker processes for parsing (0: one per core).")
+def align(paths: Tuple[Path, ...], containment: float, fmt: str, output: Optional[Path], paper: Optional[str], jobs: int) -> None:
+    """Find the same story across papers, pages and dates: clusters of reprints, cuts and their variants.
+
+    Pages are parsed (unusable ones reported in one line each and skipped); every
+    article of 40 characters and more is compared by MinHash LSH, so a large corpus
+    stays feasible; the longest member of a cluster is the reference, and each other
+    member's short differences from it are listed with offsets into both pages.
+    """
+    from corepress.corpus.align import align as find_clusters
+    from corepress.corpus.align import members_of, write_json, write_markdown
+    from corepress.corpus.batch import Failure, OutputError, atomic_write, output_target, parse_files
+    from corepress.corpus.engines import cpu_count
+
+    try:
+        import datasketch  # noqa: F401
+    except ImportError:
+        _fail("corepress align needs datasketch: pip install 'corepress[align]'")
+    if output is not None:
+        try:
+            output_target(output)
+        except OutputError as exc:
+            _fail(str(exc))
+    pages, failed = [], 0
+    for _, result in parse_files(paths, paper=paper, jobs=cpu_count() if jobs == 0 else jobs):
+        if isinstance(result, Failure):
+            failed += 1
+            click.echo(f"corepress: error: {result.message}", err=True)
+        else:
+            pages.append(result)
+    if not pages:
+        sys.exit(EXIT_ALL_FAILED)
+    clusters = find_clusters(members_of(pages), containment=containment)
+    write = write_json if fmt == "json" else write_markdown
+    if output is not None:
+        try:
+            atomic_write(output, lambda fh: write(clusters, fh))
+        except (OutputError, OSError) as exc:
+            _fail(str(exc))
+    else:
+        write(clusters, sys.stdout)
+    if failed:
+        sys.exit(EXIT_SOME_FAILED)
+
+
 @main.command("new-plugin")
 @click.argument("name")
 @click.option("--paper-name", required=True, help="The paper's Chinese name, e.g. 桂林晚报.")
