@@ -255,7 +255,7 @@ def align(paths: Tuple[Path, ...], containment: float, fmt: str, output: Optiona
     """Find the same story across papers, pages and dates: clusters of reprints, cuts and their variants.
 
     Pages are parsed (unusable ones reported in one line each and skipped); every
-    article of 40 characters and more is compared by MinHash LSH, so a large corpus
+    article of about 40 characters and more is compared by MinHash LSH, so a large corpus
     stays feasible; the longest member of a cluster is the reference, and each other
     member's short differences from it are listed with offsets into both pages.
     """
