@@ -69,10 +69,6 @@ class Outcome:
     failure: Optional[str] = None
     fatal: Optional[str] = None  # strict mode: a misbehaving plugin stops the whole run
 
-    @property
-    def ok(self) -> bool:
-        return self.failure is None and self.fatal is None
-
 
 class EngineError(Exception):
     """The engine cannot start (Dask missing, a scheduler out of reach); the message is one line."""

@@ -48,7 +48,6 @@ class Sink:
 
     wants = "page"  # what a worker should send back: "page", "chunk" (rendered by the writer) or "rows"
     render: Optional[str] = None  # with "chunk": the writer that renders each page in the worker
-    resumable = False
 
     def done(self) -> Set[ResumeKey]:
         """Pages already in the output (only sinks that can resume find any)."""
@@ -134,7 +133,6 @@ class JsonLinesSink(Sink):
     """
 
     wants = "chunk"
-    resumable = True
 
     def __init__(self, writer: OutputWriter, target: Path, resume: bool) -> None:
         self.writer, self.target, self.resume = writer, output_target(target), resume
@@ -179,7 +177,6 @@ class JsonLinesSink(Sink):
 class FolderSink(Sink):
     """``-o FOLDER/`` with ``--format json``: one file per page, ``<stem>.<sha256[:12]>.json``, each atomic."""
 
-    resumable = True
     wants = "chunk"
 
     def __init__(self, writer: OutputWriter, folder: Path, resume: bool) -> None:
@@ -226,7 +223,6 @@ class ParquetSink(Sink):
     """
 
     wants = "rows"
-    resumable = True
 
     def __init__(self, folder: Path, resume: bool, pages_per_part: int = 1000, chars_per_part: int = 500_000) -> None:
         try:

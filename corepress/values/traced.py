@@ -142,14 +142,6 @@ class Traced:
                 runs.append((start, start + length))
         return runs
 
-    def run(self) -> Optional[Span]:
-        """The source span when the text is one unbroken run of the page (the common case), else ``None``."""
-        segments = self.segments()
-        if len(segments) == 1 and segments[0][1] != INSERTED:
-            _, start, length = segments[0]
-            return (start, start + length)
-        return None
-
     @property
     def span(self) -> Span:
         """The smallest source span covering the text (``(0, 0)`` if nothing is sourced)."""
