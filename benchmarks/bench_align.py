@@ -28,7 +28,7 @@ def main() -> None:
     pages = [r for _, r in parse_files(args.paths, jobs=args.jobs) if not isinstance(r, Failure)]
     members = members_of(pages)
     for copy in range(1, args.copies):
-        members += [attrs.evolve(m, article=f"{m.article}~{copy}", text=m.text[copy:]) for m in members_of(pages)]
+        members += [attrs.evolve(m, article=f"{m.article}~{copy}", traced=m.traced[copy:]) for m in members_of(pages)]
     start = time.perf_counter()
     clusters = align(members)
     elapsed = time.perf_counter() - start

@@ -167,7 +167,6 @@ def run_parse(paths: Tuple[Path, ...], *, paper: Optional[str], fmt: str, output
     done = sink.done()
     producer = plugins.producer()
     options = ParseOptions(paper=paper, encoding=encoding, normalize_brackets=normalize_brackets)
-    render = getattr(sink, "render", None)
 
     workers = cpu_count() if jobs == 0 else jobs
     chosen: Engine = "dask" if engine == "dask" else ("processes" if workers > 1 else "serial")
@@ -189,7 +188,7 @@ def run_parse(paths: Tuple[Path, ...], *, paper: Optional[str], fmt: str, output
                 if resume_key(digest, producer) in done:
                     report.skip()
                     continue
-            yield Job(index, path, options, render=render, rows=sink.wants == "rows", data=data)
+            yield Job(index, path, options, render=sink.render, rows=sink.wants == "rows", data=data)
 
     outcomes = run_jobs(job_stream(), engine=chosen, workers=workers, timeout=page_timeout or None,
                         scheduler=scheduler, on_start=report.notice)

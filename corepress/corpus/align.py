@@ -22,7 +22,7 @@ from typing import Dict, Iterable, List, Optional, Sequence, TextIO, Tuple
 import attrs
 
 from corepress.values.model import Page
-from corepress.values.traced import INSERTED
+from corepress.values.traced import Traced
 
 SHINGLE = 4
 """Characters per shingle: four ideographs are rarer than a word, common enough to survive OCR noise."""
@@ -48,8 +48,11 @@ class Member:
     page: Optional[str]
     article: str
     title: Optional[str]
-    text: str
-    origin: Tuple[int, ...] = attrs.field(repr=False)  # source offset of each character of ``text``
+    traced: Traced = attrs.field(repr=False)  # the article's paragraphs, whitespace removed, with source offsets
+
+    @property
+    def text(self) -> str:
+        return self.traced.text
 
     def to_dict(self) -> Dict[str, object]:
         return {"path": self.path, "paper": self.paper, "date": self.date, "page": self.page,
@@ -104,7 +107,7 @@ def members_of(pages: Iterable[Page]) -> List[Member]:
                         chars.append(ch)
                         origin.append(o)
             out.append(Member(page.source.path, page.paper.id, _str(facts.get("date")), _str(facts.get("page")),
-                              article.id, article.title.text if article.title else None, "".join(chars), tuple(origin)))
+                              article.id, article.title.text if article.title else None, Traced("".join(chars), tuple(origin))))
     return out
 
 
@@ -187,13 +190,14 @@ def _variants(index: int, member: Member, ref: Member) -> List[Variant]:
         if a1 == 0 or a2 == len(member.text):
             continue  # an edge where a cut begins or ends, not a reading
         out.append(Variant(index, member.text[a1:a2], ref.text[b1:b2],
-                           _span(member.origin, a1, a2), _span(ref.origin, b1, b2)))
+                           _span(member, a1, a2), _span(ref, b1, b2)))
     return out
 
 
-def _span(origin: Sequence[int], start: int, end: int) -> Optional[Tuple[int, int]]:
-    real = [o for o in origin[start:end] if o != INSERTED]
-    return (min(real), max(real) + 1) if real else None
+def _span(member: Member, start: int, end: int) -> Optional[Tuple[int, int]]:
+    """The source span of ``member.text[start:end]`` (``None``: nothing there comes from the page)."""
+    piece = member.traced[start:end]
+    return piece.span if piece.spans() else None
 
 
 SCHEMA_ID = "corepress.align/1"

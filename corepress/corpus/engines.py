@@ -80,19 +80,14 @@ class PageTimeout(BaseException):
 
 def parse_job(job: Job) -> Outcome:
     """Parse one page and package the result; runs in whichever process the engine chose."""
-    from corepress.pipeline.pipeline import decode_input, parse_path, parse_text
+    from corepress.pipeline.pipeline import parse_bytes, read_raw
     from corepress.plugin_system.errors import PluginError
     from corepress.plugin_system.manager import get_plugins
 
     path = Path(job.path)
     try:
         plugins = get_plugins()
-        if job.data is None:
-            page = parse_path(path, job.options, plugins)
-        else:
-            decoded = decode_input(job.data, path, job.options.encoding, plugins)
-            page = parse_text(decoded.text, path=path, encoding=decoded.encoding, fmt=decoded.format,
-                              options=job.options, plugins=plugins, raw=job.data)
+        page = parse_bytes(read_raw(path) if job.data is None else job.data, path, job.options, plugins)
     except InputError as exc:
         return Outcome(job.index, job.path, failure=str(exc))
     except TimeoutError as exc:  # regex's own time limit on one pattern
@@ -151,6 +146,22 @@ def run_serial(jobs: Iterable[Job], timeout: Optional[float]) -> Iterator[Outcom
         yield outcome
 
 
+def _in_order(jobs: Iterable[Job], submit: Callable[[Job], Any], collect: Callable[[Job, Any], Outcome], ahead: int,
+              window: Optional[Deque[Tuple[Job, Any]]] = None) -> Iterator[Outcome]:
+    """Submit jobs keeping at most ``ahead`` in flight, and collect them in the order given.
+
+    The bounded window keeps memory flat however long the batch; ``window`` (when given)
+    is where the caller finds what is still in flight if the batch is abandoned.
+    """
+    window = deque() if window is None else window
+    for job in jobs:
+        window.append((job, submit(job)))
+        if len(window) >= ahead:
+            yield collect(*window.popleft())
+    while window:
+        yield collect(*window.popleft())
+
+
 # worker processes ---------------------------------------------------------------------------
 def cpu_count() -> int:
     try:
@@ -168,17 +179,11 @@ def run_processes(jobs: Iterable[Job], workers: int, timeout: Optional[float]) -
 
     from pebble import ProcessExpired, ProcessPool
 
-    window: Deque[Tuple[Job, Any]] = deque()
-    ahead = 4 * workers
     pool = ProcessPool(max_workers=workers)
     finished = False
     try:
-        for job in jobs:
-            window.append((job, pool.schedule(parse_job, args=(job,), timeout=timeout)))
-            if len(window) >= ahead:
-                yield _collect(*window.popleft(), timeout, FutureTimeout, ProcessExpired)
-        while window:
-            yield _collect(*window.popleft(), timeout, FutureTimeout, ProcessExpired)
+        yield from _in_order(jobs, lambda job: pool.schedule(parse_job, args=(job,), timeout=timeout),
+                             lambda job, future: _collect(job, future, timeout, FutureTimeout, ProcessExpired), 4 * workers)
         finished = True
     finally:
         # stopped once, one way (pebble 5.2.1 fails when a pool is both stopped and closed)
@@ -231,16 +236,11 @@ def run_dask(jobs: Iterable[Job], scheduler: Optional[str], workers: int, timeou
     on_start(f"dask: scheduler {client.scheduler.address if client.scheduler else scheduler}, "
              f"{count} worker{'' if count == 1 else 's'}")
     window: Deque[Tuple[Job, Any]] = deque()
-    ahead = 8 * max(1, workers)
     try:
-        for job in jobs:
-            window.append((job, client.submit(parse_job, job, pure=False)))
-            if len(window) >= ahead:
-                yield _collect_dask(*window.popleft(), timeout, DaskTimeout)
-        while window:
-            yield _collect_dask(*window.popleft(), timeout, DaskTimeout)
+        yield from _in_order(jobs, lambda job: client.submit(parse_job, job, pure=False),
+                             lambda job, future: _collect_dask(job, future, timeout, DaskTimeout), 8 * max(1, workers), window)
     finally:
-        for _, future in window:
+        for _, future in window:  # what an abandoned batch left in flight
             future.cancel()
         client.close()
         if cluster is not None:

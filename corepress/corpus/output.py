@@ -20,7 +20,7 @@ import itertools
 import json
 import os
 from pathlib import Path
-from typing import Any, Callable, Dict, Iterator, List, Optional, Set, TextIO, Tuple
+from typing import AbstractSet, Any, Callable, Dict, FrozenSet, Iterator, List, Optional, TextIO, Tuple
 
 from corepress.corpus.batch import OutputError, atomic_write, output_target, signals_raise
 from corepress.corpus.engines import Outcome
@@ -48,22 +48,31 @@ class Sink:
 
     wants = "page"  # what a worker should send back: "page", "chunk" (rendered by the writer) or "rows"
     render: Optional[str] = None  # with "chunk": the writer that renders each page in the worker
+    _done: FrozenSet[ResumeKey] = frozenset()
 
-    def done(self) -> Set[ResumeKey]:
+    def done(self) -> AbstractSet[ResumeKey]:
         """Pages already in the output (only sinks that can resume find any)."""
-        return set()
+        return self._done
 
     def write(self, outcomes: Iterator[Outcome]) -> None:
         raise NotImplementedError
 
 
-class TextSink(Sink):
+class _WriterSink(Sink):
+    """A sink that runs an output writer: a per-page writer renders each page in its worker."""
+
+    def __init__(self, writer: OutputWriter) -> None:
+        self.writer = writer
+        self.wants = "chunk" if writer.per_page else "page"
+        self.render = writer.name if writer.per_page else None
+
+
+class TextSink(_WriterSink):
     """A writer's output to an open text stream (standard output, or a file opened for us)."""
 
     def __init__(self, writer: OutputWriter, stream: TextIO) -> None:
-        self.writer, self.stream = writer, stream
-        self.wants = "chunk" if writer.per_page else "page"
-        self.render = writer.name if writer.per_page else None
+        super().__init__(writer)
+        self.stream = stream
 
     def write(self, outcomes: Iterator[Outcome]) -> None:
         started = _started(outcomes)
@@ -78,13 +87,12 @@ class TextSink(Sink):
             self.stream.flush()
 
 
-class DocumentSink(Sink):
+class DocumentSink(_WriterSink):
     """A single-document output file: complete, or not there (the old file left untouched)."""
 
     def __init__(self, writer: OutputWriter, target: Path) -> None:
-        self.writer, self.target = writer, target
-        self.wants = "chunk" if writer.per_page else "page"
-        self.render = writer.name if writer.per_page else None
+        super().__init__(writer)
+        self.target = target
 
     def write(self, outcomes: Iterator[Outcome]) -> None:
         started = _started(outcomes)
@@ -137,12 +145,12 @@ class JsonLinesSink(Sink):
     def __init__(self, writer: OutputWriter, target: Path, resume: bool) -> None:
         self.writer, self.target, self.resume = writer, output_target(target), resume
         self.render = writer.name
-        self._done: Set[ResumeKey] = set()
         self._keep = 0  # bytes of complete lines to keep
         if resume and self.target.exists():
             self._scan()
 
     def _scan(self) -> None:
+        done = set()
         with open(self.target, "rb") as fh:
             for line in fh:
                 if not line.endswith(b"\n"):
@@ -156,11 +164,9 @@ class JsonLinesSink(Sink):
                     raise OutputError(self.target, "--resume: a line is not a corepress page record; "
                                                    "refusing to append to it")
                 if isinstance(record.get("producer"), dict):  # older records name no producer: parsed again
-                    self._done.add(resume_key(record.get("source", {}).get("sha256", ""), record["producer"]))
+                    done.add(resume_key(record.get("source", {}).get("sha256", ""), record["producer"]))
                 self._keep += len(line)
-
-    def done(self) -> Set[ResumeKey]:
-        return self._done
+        self._done = frozenset(done)
 
     def write(self, outcomes: Iterator[Outcome]) -> None:
         started = _started(outcomes)
@@ -180,23 +186,17 @@ class FolderSink(Sink):
     wants = "chunk"
 
     def __init__(self, writer: OutputWriter, folder: Path, resume: bool) -> None:
-        self.writer, self.folder = writer, folder
+        self.writer, self.folder = writer, _output_folder(folder, "is not a folder")
         self.render = writer.name
-        if folder.exists() and not folder.is_dir():
-            raise OutputError(folder, "is not a folder")
-        if not folder.parent.is_dir():
-            raise OutputError(folder, f"cannot be written: folder {folder.parent} does not exist")
-        self._done: Set[ResumeKey] = set()
         if resume and folder.is_dir():
+            done = set()
             for path in folder.glob("*.json"):
                 try:
                     record = json.loads(path.read_text(encoding="utf-8"))
-                    self._done.add(resume_key(record["source"]["sha256"], record["producer"]))
+                    done.add(resume_key(record["source"]["sha256"], record["producer"]))
                 except (OSError, ValueError, KeyError, TypeError):
                     continue  # not one of ours, or damaged: its page is parsed again
-
-    def done(self) -> Set[ResumeKey]:
-        return self._done
+            self._done = frozenset(done)
 
     @staticmethod
     def name_for(outcome: Outcome) -> str:
@@ -229,12 +229,8 @@ class ParquetSink(Sink):
             import pyarrow  # noqa: F401
         except ImportError:
             raise OutputError(folder, "--format parquet needs pyarrow: pip install 'corepress[parquet]'") from None
-        if folder.exists() and not folder.is_dir():
-            raise OutputError(folder, "is not a folder (--format parquet writes a folder of part files)")
-        if not folder.parent.is_dir():
-            raise OutputError(folder, f"cannot be written: folder {folder.parent} does not exist")
+        _output_folder(folder, "is not a folder (--format parquet writes a folder of part files)")
         self.folder, self.pages_per_part, self.chars_per_part = folder, pages_per_part, chars_per_part
-        self._done: Set[ResumeKey] = set()
         self._next = 0
         pages = folder / "pages"
         if pages.is_dir():
@@ -246,13 +242,12 @@ class ParquetSink(Sink):
             if resume and parts:
                 import pyarrow.parquet as pq
 
+                done = set()
                 for part in parts:
                     table = pq.read_table(part, columns=["source_sha256", "producer"])
                     for sha, producer in zip(table.column(0).to_pylist(), table.column(1).to_pylist()):
-                        self._done.add(resume_key(sha, json.loads(producer)))
-
-    def done(self) -> Set[ResumeKey]:
-        return self._done
+                        done.add(resume_key(sha, json.loads(producer)))
+                self._done = frozenset(done)
 
     def write(self, outcomes: Iterator[Outcome]) -> None:
         articles: List[Dict[str, Any]] = []
@@ -279,6 +274,15 @@ class ParquetSink(Sink):
             folder = self.folder / sub
             folder.mkdir(parents=True, exist_ok=True)
             _atomic_binary(folder / name, functools.partial(_parquet_to, rows, columns))
+
+
+def _output_folder(folder: Path, not_a_folder: str) -> Path:
+    """``folder`` when a folder output can go there (it is one, or its parent is), else :class:`OutputError`."""
+    if folder.exists() and not folder.is_dir():
+        raise OutputError(folder, not_a_folder)
+    if not folder.parent.is_dir():
+        raise OutputError(folder, f"cannot be written: folder {folder.parent} does not exist")
+    return folder
 
 
 def _writes(chunk: str) -> Callable[[TextIO], None]:

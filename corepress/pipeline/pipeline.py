@@ -175,6 +175,10 @@ def reader_suffixes(plugins: Optional[Plugins] = None) -> Tuple[str, ...]:
 
 def parse_path(path: Path, options: ParseOptions = ParseOptions(), plugins: Optional[Plugins] = None) -> Page:
     """Read a file once, decode it through the input readers, and parse it."""
-    raw = read_raw(path)
+    return parse_bytes(read_raw(path), path, options, plugins)
+
+
+def parse_bytes(raw: bytes, path: Path, options: ParseOptions = ParseOptions(), plugins: Optional[Plugins] = None) -> Page:
+    """Decode a page file's bytes through the input readers and parse it (``path`` names it)."""
     decoded = decode_input(raw, path, options.encoding, plugins)
     return parse_text(decoded.text, path=path, encoding=decoded.encoding, fmt=decoded.format, options=options, plugins=plugins, raw=raw)

@@ -121,6 +121,7 @@ class Plugins:
         self._callers: Dict[Tuple[str, str], Any] = {}
         self._order: Dict[Tuple[str, Optional[Scope]], Tuple[Tuple[str, Any], ...]] = {}
         self._lock = threading.Lock()
+        self._producer: Optional[Producer] = None
         self.papers: Mapping[str, Paper] = {}
         self.paper_owner: Mapping[str, str] = {}
         papers, owner = self._collect_papers()
@@ -224,8 +225,13 @@ class Plugins:
         return name in self.paper_owner.values()
 
     def producer(self) -> Producer:
-        """corepress's version and every loaded plugin's, recorded in each page (built-in plugins are corepress's)."""
-        return Producer(plugins=tuple((name, info.version or "") for name, info in sorted(self.info.items()) if not info.builtin))
+        """corepress's version and every loaded plugin's, recorded in each page (built-in plugins are corepress's).
+
+        Made once: the plugins are loaded when the manager is, and every page asks.
+        """
+        if self._producer is None:
+            self._producer = Producer(plugins=tuple((name, info.version or "") for name, info in sorted(self.info.items()) if not info.builtin))
+        return self._producer
 
     def load_failures(self) -> Mapping[str, str]:
         """Plugins that could not take part, with the reason (shown on every page and by ``corepress plugins``)."""

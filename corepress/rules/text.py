@@ -61,7 +61,7 @@ def unbalanced(text: str) -> bool:
     """True when the text opens more quotes or brackets of a kind than it closes."""
     if _OPENERS.search(text) is None:  # the common case, settled at C speed
         return False
-    return any(text.count(opener) > text.count(closer) for opener, closer in _PAIRS.items())
+    return any(count > 0 for count in pair_balance(text).values())
 
 
 def pair_balance(text: str) -> Dict[str, int]:

@@ -17,12 +17,22 @@ from corepress.values.model import Page
 LIST_SEPARATOR = "、"
 """Joins list values (reporters) in one cell, as Chinese lists them."""
 
-ARTICLE_COLUMNS: Tuple[Tuple[str, str, str], ...] = (
-    # (name, Arrow type, what it holds)
-    ("paper", "string", "paper id (empty when no paper was recognised)"),
-    ("paper_name", "string", "the paper's name as its masthead or plugin gives it"),
-    ("date", "string", "ISO date from the masthead, when found"),
-    ("page", "string", "page (版) number or name, where a masthead fact gives it (empty until one does)"),
+Column = Tuple[str, str, str]
+"""(name, Arrow type, what it holds)"""
+
+# the cells both tables give every row (see _identity)
+PAPER: Column = ("paper", "string", "paper id (empty when no paper was recognised)")
+PAPER_NAME: Column = ("paper_name", "string", "the paper's name as its masthead or plugin gives it")
+DATE: Column = ("date", "string", "ISO date from the masthead, when found")
+PAGE: Column = ("page", "string", "page (版) number or name, where a masthead fact gives it (empty until one does)")
+SOURCE_PATH: Column = ("source_path", "string", "the page's file, as given")
+SOURCE_SHA256: Column = ("source_sha256", "string", "SHA-256 of the page file's bytes")
+
+ARTICLE_COLUMNS: Tuple[Column, ...] = (
+    PAPER,
+    PAPER_NAME,
+    DATE,
+    PAGE,
     ("article", "string", "article id on the page (a1, a2 … in page order)"),
     ("kind", "string", "article kind: news, photo, interview, commentary or notice"),
     ("column", "string", "栏目 the article runs under"),
@@ -38,18 +48,18 @@ ARTICLE_COLUMNS: Tuple[Tuple[str, str, str], ...] = (
     ("paragraphs", "int64", "number of paragraphs"),
     ("confidence", "float64", "how sure the boundaries and headline are, 0–1"),
     ("flags", "string", "flags, joined by spaces"),
-    ("source_path", "string", "the page's file, as given"),
-    ("source_sha256", "string", "SHA-256 of the page file's bytes"),
+    SOURCE_PATH,
+    SOURCE_SHA256,
 )
 
-PAGE_COLUMNS: Tuple[Tuple[str, str, str], ...] = (
-    ("source_path", "string", "the page's file, as given"),
-    ("source_sha256", "string", "SHA-256 of the page file's bytes"),
-    ("paper", "string", "paper id (empty when no paper was recognised)"),
-    ("paper_name", "string", "the paper's name"),
+PAGE_COLUMNS: Tuple[Column, ...] = (
+    SOURCE_PATH,
+    SOURCE_SHA256,
+    PAPER,
+    PAPER_NAME,
     ("paper_confidence", "float64", "confidence of the paper detection"),
-    ("date", "string", "ISO date from the masthead"),
-    ("page", "string", "page (版) number or name, where a masthead fact gives it (empty until one does)"),
+    DATE,
+    PAGE,
     ("issue_number", "string", "期号 from the masthead"),
     ("articles", "int64", "articles found"),
     ("dropped", "int64", "dropped items (adverts, page furniture …)"),
@@ -66,14 +76,21 @@ def _fact(page: Page, name: str) -> Optional[str]:
     return str(page.masthead.facts[name])
 
 
-def article_rows(page: Page) -> List[Dict[str, Any]]:
-    """One dict per article, keys in :data:`ARTICLE_COLUMNS` order."""
-    common = {
+def _identity(page: Page) -> Dict[str, Any]:
+    """The cells both tables give every row: which page of which paper and day, and its source."""
+    return {
         "paper": page.paper.id,
         "paper_name": _fact(page, "name") or page.paper.name,
         "date": _fact(page, "date"),
         "page": _fact(page, "page"),
+        "source_path": page.source.path,
+        "source_sha256": page.source.sha256,
     }
+
+
+def article_rows(page: Page) -> List[Dict[str, Any]]:
+    """One dict per article, with every key of :data:`ARTICLE_COLUMNS`."""
+    common = _identity(page)
     rows = []
     for a in page.articles:
         rows.append({
@@ -93,23 +110,16 @@ def article_rows(page: Page) -> List[Dict[str, Any]]:
             "paragraphs": len(a.paragraphs),
             "confidence": a.confidence,
             "flags": " ".join(a.flags),
-            "source_path": page.source.path,
-            "source_sha256": page.source.sha256,
         })
     return rows
 
 
 def page_row(page: Page) -> Dict[str, Any]:
-    """One dict for the page, keys in :data:`PAGE_COLUMNS` order."""
+    """One dict for the page, with every key of :data:`PAGE_COLUMNS`."""
     facts = dict(page.masthead.facts) if page.masthead is not None else {}
     return {
-        "source_path": page.source.path,
-        "source_sha256": page.source.sha256,
-        "paper": page.paper.id,
-        "paper_name": _fact(page, "name") or page.paper.name,
+        **_identity(page),
         "paper_confidence": page.paper.confidence,
-        "date": _fact(page, "date"),
-        "page": _fact(page, "page"),
         "issue_number": _fact(page, "issue_number"),
         "articles": len(page.articles),
         "dropped": len(page.dropped),
@@ -130,7 +140,7 @@ def _cell(value: Any) -> Any:
     return "" if value is None else value
 
 
-def write_csv_rows(rows: Iterable[Dict[str, Any]], columns: Tuple[Tuple[str, str, str], ...], stream: TextIO) -> None:
+def write_csv_rows(rows: Iterable[Dict[str, Any]], columns: Tuple[Column, ...], stream: TextIO) -> None:
     """A header, then one line per row (RFC 4180 quoting; a newline in a cell stays inside its quotes)."""
     writer = csv.writer(stream, lineterminator="\n")
     writer.writerow([name for name, _, _ in columns])
@@ -144,13 +154,13 @@ def write_csv(pages: Iterable[Page], stream: TextIO) -> None:
 
 
 # Parquet ---------------------------------------------------------------------------------------
-def arrow_schema(columns: Tuple[Tuple[str, str, str], ...]) -> Any:
+def arrow_schema(columns: Tuple[Column, ...]) -> Any:
     import pyarrow as pa
 
     return pa.schema([pa.field(name, getattr(pa, kind)(), metadata={"description": what}) for name, kind, what in columns])
 
 
-def write_parquet(rows: List[Dict[str, Any]], columns: Tuple[Tuple[str, str, str], ...], target: str) -> None:
+def write_parquet(rows: List[Dict[str, Any]], columns: Tuple[Column, ...], target: str) -> None:
     """Write ``rows`` as one Parquet file (zstd).
 
     The table is built by pyarrow's JSON reader from the rows as JSON lines rather than
