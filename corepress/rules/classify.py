@@ -60,7 +60,7 @@ def classify(block: Block, position: int, page: PageView) -> List[Vote]:
         role = Role.CREDIT if tails[0].kind is MarkKind.CREDIT else Role.TAIL
         votes.append(Vote(role, 8, f"{RULE}:tail", tuple(tails)))
         return votes
-    if P.ADVERT_ISSUER.search(text, timeout=PATTERN_TIMEOUT):
+    if ("宣" in text or "公益广告" in text) and P.ADVERT_ISSUER.search(text, timeout=PATTERN_TIMEOUT):  # what it ends with
         votes.append(Vote(Role.ADVERT, 8, f"{RULE}:advert_issuer"))
         return votes
 

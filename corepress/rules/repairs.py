@@ -36,6 +36,8 @@ def markdown_headings(blocks: Blocks, page: PageView) -> RepairOutcome:
     """``# Title`` → a level-1 heading block titled ``Title`` (the marks are logged)."""
 
     def fix(block: Block) -> Tuple[Block, List[Repair]]:
+        if not block.text.text.startswith("#"):
+            return block, []
         m = P.MARKDOWN_HEADING.match(block.text.text, timeout=PATTERN_TIMEOUT)
         if not m or block.heading:
             return block, []
@@ -46,8 +48,16 @@ def markdown_headings(blocks: Blocks, page: PageView) -> RepairOutcome:
 
 
 # stage 20 ---------------------------------------------------------------------------------
+def _spaced(text: str) -> bool:
+    """Does the text hold a space the spacing repairs look at?  Most blocks hold none (checked
+    with plain string searches, so their patterns run only on the few that do)."""
+    return " " in text or "\u3000" in text or "\u00a0" in text
+
+
 def collapse_letter_spacing_in(text: Traced) -> Tuple[Traced, List[Repair]]:
     """Remove the spaces of letter-spaced runs in one piece of text (the masthead uses it too)."""
+    if not _spaced(text.text):
+        return text, []
     return text.sub(P.LETTER_SPACED, lambda m: "".join(m.group(0).split()), rule="collapse_letter_spacing")
 
 
@@ -73,6 +83,8 @@ def remove_cjk_alnum_spaces(blocks: Blocks, page: PageView) -> RepairOutcome:
         return ""
 
     def fix(block: Block) -> Tuple[Block, List[Repair]]:
+        if not _spaced(block.text.text):
+            return block, []
         text, repairs = block.text.sub(P.HAN_SPACE_ALNUM, keep, rule="remove_cjk_alnum_space")
         return (attrs.evolve(block, text=text) if repairs else block), repairs
 

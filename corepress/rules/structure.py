@@ -23,9 +23,24 @@ def _names(m, *groups: str) -> List[str]:
     return out
 
 
+# What each formula cannot do without: checked first with plain string operations, so the
+# patterns run only on the few blocks that could hold the formula (most blocks are body text
+# that holds none).  Each guard is implied by its pattern, so no match is ever missed.
+_AGENCY_LEAD_FIRST = frozenset("据新中人光经央")
+"""First characters of :data:`~corepress.rules.patterns.AGENCY_LEAD`: 据 or an agency's first."""
+_PAPER_LEAD_WITHIN = 12
+"""``报讯`` of :data:`~corepress.rules.patterns.PAPER_LEAD` ends within this many characters."""
+_BYLINE_ROLES = ("记者", "通讯员", "评论员")
+"""One of these is in every :data:`~corepress.rules.patterns.BYLINE`."""
+_TAIL_LAST = frozenset("）)电摄道")
+"""The last characters a tail formula can end with (every tail pattern is anchored at the end)."""
+_NOTE_FIRST = frozenset("（(—－")
+"""First characters of :data:`~corepress.rules.patterns.CLOSING_NOTE` and :data:`~corepress.rules.patterns.AUTHOR_LINE`."""
+
+
 def lead_at_start(text: str) -> Optional[Mark]:
     """A lead formula (电头) at the start of the text."""
-    m = P.AGENCY_LEAD.match(text, timeout=PATTERN_TIMEOUT)
+    m = P.AGENCY_LEAD.match(text, timeout=PATTERN_TIMEOUT) if text[:1] in _AGENCY_LEAD_FIRST else None
     if m:
         facts = MarkFacts(
             agency=m.group("agency"),
@@ -34,12 +49,12 @@ def lead_at_start(text: str) -> Optional[Mark]:
             via=bool(m.group("ju")),
         )
         return Mark(MarkKind.LEAD, 0, m.end(), facts)
-    m = P.OWN_LEAD.match(text, timeout=PATTERN_TIMEOUT)
+    m = P.OWN_LEAD.match(text, timeout=PATTERN_TIMEOUT) if text.startswith("本报") else None
     if m:
         dateline = (m.group("place") or "") + (m.group("date") or "")
         facts = MarkFacts(agency="本报", dateline=dateline or None, reporters=_names(m, "names", "names2", "names3"))
         return Mark(MarkKind.LEAD, 0, m.end(), facts)
-    m = P.PAPER_LEAD.match(text, timeout=PATTERN_TIMEOUT)
+    m = P.PAPER_LEAD.match(text, timeout=PATTERN_TIMEOUT) if "报讯" in text[:_PAPER_LEAD_WITHIN] else None
     if m:
         return Mark(MarkKind.LEAD, 0, m.end(), MarkFacts(agency=m.group("agency"), reporters=_names(m, "names")))
     return None
@@ -47,7 +62,7 @@ def lead_at_start(text: str) -> Optional[Mark]:
 
 def byline(text: str) -> Optional[Mark]:
     """A whole block that is a byline (署名)."""
-    if len(text) > 60:
+    if len(text) > 60 or not any(role in text for role in _BYLINE_ROLES):
         return None
     m = P.BYLINE.match(text, timeout=PATTERN_TIMEOUT)
     if not m:
@@ -60,6 +75,8 @@ def byline(text: str) -> Optional[Mark]:
 
 
 def continued_from(text: str) -> Optional[Mark]:
+    if "上接" not in text:
+        return None
     m = P.CONTINUED_FROM.match(text, timeout=PATTERN_TIMEOUT)
     if not m:
         return None
@@ -100,6 +117,8 @@ def _one_tail(text: str, end: int) -> Optional[Mark]:
 
 
 def _tail_in(text: str) -> Optional[Mark]:
+    if text[-1:] not in _TAIL_LAST:  # a window ends on a visible character: the one every tail ends with
+        return None
     m = P.CONTINUED_TO.search(text, timeout=PATTERN_TIMEOUT)
     if m:
         return Mark(MarkKind.CONTINUED_TO, m.start(), m.end(), MarkFacts(page=page_number(m.group("page"))))
@@ -129,17 +148,18 @@ def closing_line(text: str) -> Optional[Mark]:
     """A whole block that closes a story: a bracketed writer's note or an unbracketed production note."""
     if len(text) > CLOSING_LINE_MAX:
         return None
-    m = P.CLOSING_NOTE.match(text, timeout=PATTERN_TIMEOUT)
+    noted = text[:1] in _NOTE_FIRST
+    m = P.CLOSING_NOTE.match(text, timeout=PATTERN_TIMEOUT) if noted else None
     if m:
         inner = text.strip()[1:-1]
         names = P.NOTE_NAMES.search(inner, timeout=PATTERN_TIMEOUT)
         reporters = split_names(names.group("names")) if names else []
         return Mark(MarkKind.AUTHOR if names else MarkKind.NOTE, 0, len(text), MarkFacts(reporters=tuple(reporters)))
-    m = P.AUTHOR_LINE.match(text, timeout=PATTERN_TIMEOUT)
+    m = P.AUTHOR_LINE.match(text, timeout=PATTERN_TIMEOUT) if noted else None
     if m:
         names = m.group("names")
         return Mark(MarkKind.AUTHOR if names else MarkKind.NOTE, 0, len(text), MarkFacts(reporters=tuple(_squeezed(split_names(names)))))
-    m = P.PRODUCTION_NOTE.match(text, timeout=PATTERN_TIMEOUT)
+    m = P.PRODUCTION_NOTE.match(text, timeout=PATTERN_TIMEOUT) if "：" in text or ":" in text or "见" in text else None
     if m:
         return Mark(MarkKind.NOTE, 0, len(text))
     return None

@@ -182,6 +182,7 @@ def guess_format(text: str, path: Optional[Path] = None) -> str:
 
 
 _INDENT = regex.compile(r"^(?:\u3000|[ \t\u00a0]{2,})")
+_INDENT_SPACE = frozenset(" \t\u00a0")  # _INDENT's second case, read with string operations
 _INVISIBLE = regex.compile(f"[{ZERO_WIDTH}]+")
 
 
@@ -195,24 +196,36 @@ def split_blocks(text: str, markdown: bool) -> Tuple[List[Block], List[Repair]]:
     repairs: List[Repair] = []
     gap = 0
     pos = 0
+    invisible = _INVISIBLE.search(text) is not None  # once for the page: most pages hold none
     for raw_line in text.split("\n"):
         start, end = pos, pos + len(raw_line)
         pos = end + 1
-        line = Traced.from_source(text, start, end)
-        if _INVISIBLE.search(line.text):
-            line, fixed = line.sub(_INVISIBLE, lambda m: "", rule="remove_invisible")
-            repairs.extend(fixed)
-        stripped = line.strip()
-        if not stripped.text:
-            gap += 1
-            continue
+        if not invisible:
+            if raw_line.isspace() or not raw_line:  # a blank line costs no traced string
+                gap += 1
+                continue
+            head = len(raw_line) - len(raw_line.lstrip())
+            tail = len(raw_line) - len(raw_line.rstrip())
+            stripped = Traced.from_source(text, start + head, end - tail)
+            indent = raw_line.startswith("\u3000") or (raw_line[:1] in _INDENT_SPACE and raw_line[1:2] in _INDENT_SPACE)
+        else:
+            line = Traced.from_source(text, start, end)
+            if _INVISIBLE.search(line.text):
+                line, fixed = line.sub(_INVISIBLE, lambda m: "", rule="remove_invisible")
+                repairs.extend(fixed)
+            stripped = line.strip()
+            if not stripped.text:
+                gap += 1
+                continue
+            raw_line = line.text
+            indent = bool(_INDENT.match(raw_line))
         blocks.append(
             Block(
                 text=stripped,
                 index=len(blocks),
                 gap_before=gap if blocks else 1,
-                indent=bool(_INDENT.match(line.text)),
-                hard_break=markdown and line.text.endswith("  "),
+                indent=indent,
+                hard_break=markdown and raw_line.endswith("  "),
             )
         )
         gap = 0
