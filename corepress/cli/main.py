@@ -12,6 +12,7 @@ import click
 from corepress._version import __version__
 from corepress.cli.evaluate import eval_command
 from corepress.cli.parse import EXIT_CODES, parse_options, run_parse
+from corepress.cli.report import report_command
 from corepress.plugin_system.errors import PluginError
 from corepress.values.errors import InputError, one_line
 
@@ -247,11 +248,14 @@ def score(pred: Path, gold: Path, as_json: bool) -> None:
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--containment", type=click.FloatRange(0.0, 1.0), default=0.6, show_default=True,
               help="Share of the shorter article's 4-character shingles that must lie in the longer one.")
-@click.option("--format", "fmt", type=click.Choice(["json", "markdown"]), default="json", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["json", "markdown", "html"]), default="json", show_default=True)
 @click.option("-o", "--output", type=click.Path(path_type=Path), metavar="FILE", help="Write here (atomically) instead of standard output.")
 @click.option("--paper", metavar="ID", help="Force a paper id for every page (see `corepress papers`).")
 @click.option("-j", "--jobs", type=click.IntRange(min=0), default=1, show_default=True, help="Worker processes for parsing (0: one per core).")
-def align(paths: Tuple[Path, ...], containment: float, fmt: str, output: Optional[Path], paper: Optional[str], jobs: int) -> None:
+@click.option("--report", "report_path", metavar="REPORT", help="With --format html: link each member and reading into "
+              "REPORT, a `corepress report` of the same files (a path relative to the output).")
+def align(paths: Tuple[Path, ...], containment: float, fmt: str, output: Optional[Path], paper: Optional[str], jobs: int,
+          report_path: Optional[str]) -> None:
     """Find the same story across papers, pages and dates: clusters of reprints, cuts and their variants.
 
     Pages are parsed (unusable ones reported in one line each and skipped); every
@@ -283,7 +287,12 @@ def align(paths: Tuple[Path, ...], containment: float, fmt: str, output: Optiona
     if not pages:
         sys.exit(EXIT_ALL_FAILED)
     clusters = find_clusters(members_of(pages), containment=containment)
-    write = write_json if fmt == "json" else write_markdown
+    if fmt == "html":
+        from corepress.report.clusters import html_writer
+
+        write = html_writer(pages, report_path)
+    else:
+        write = write_json if fmt == "json" else write_markdown
     if output is not None:
         try:
             atomic_write(output, lambda fh: write(clusters, fh))
@@ -313,6 +322,7 @@ def new_plugin(name: str, paper_name: str, paper_id: Optional[str], directory: P
 
 
 main.add_command(eval_command)
+main.add_command(report_command)
 
 
 if __name__ == "__main__":  # pragma: no cover

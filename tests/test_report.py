@@ -1,0 +1,232 @@
+"""corepress report (and align --format html): what the HTML holds, read back through an HTML parser.
+
+The browser test (test_report_browser.py) checks the same report drawn by Chromium; these
+tests need nothing but the standard library's parser, so they run everywhere.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+from html.parser import HTMLParser
+from typing import Dict, Iterator, List, Optional
+
+import pytest
+from conftest import SEEDS
+from test_cli import run
+
+import corepress
+from corepress.report import render_report
+from corepress.report.assets import SCRIPT
+from corepress.report.marks import Region, article_anchor, nest
+
+VOID = {"meta", "br", "img", "input", "link", "hr", "wbr"}
+
+
+class Node:
+    def __init__(self, tag: str, attrs: Dict[str, Optional[str]], parent: Optional["Node"]) -> None:
+        self.tag, self.attrs, self.parent = tag, attrs, parent
+        self.children: List[object] = []  # Node or str
+
+    @property
+    def classes(self) -> List[str]:
+        return (self.attrs.get("class") or "").split()
+
+    def text(self) -> str:
+        return "".join(c if isinstance(c, str) else c.text() for c in self.children)
+
+    def walk(self) -> Iterator["Node"]:
+        for child in self.children:
+            if isinstance(child, Node):
+                yield child
+                yield from child.walk()
+
+    def find_all(self, tag: Optional[str] = None, cls: Optional[str] = None) -> List["Node"]:
+        return [n for n in self.walk() if (tag is None or n.tag == tag) and (cls is None or cls in n.classes)]
+
+    def by_id(self, ident: str) -> "Node":
+        found = [n for n in self.walk() if n.attrs.get("id") == ident]
+        assert len(found) == 1, (ident, len(found))
+        return found[0]
+
+
+class Tree(HTMLParser):
+    """The document as the HTML parser reads it: elements, their attributes, and text (entities decoded)."""
+
+    def __init__(self, html: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.root = Node("#document", {}, None)
+        self.here = self.root
+        self.feed(html)
+        self.close()
+
+    def handle_starttag(self, tag, attrs):
+        node = Node(tag, dict(attrs), self.here)
+        self.here.children.append(node)
+        if tag not in VOID:
+            self.here = node
+
+    def handle_endtag(self, tag):
+        assert self.here.tag == tag, f"</{tag}> closes <{self.here.tag}>"
+        self.here = self.here.parent
+
+    def handle_data(self, data):
+        self.here.children.append(data)
+
+    def handle_comment(self, data):
+        raise AssertionError(f"a comment in the report: {data!r}")
+
+
+def key_of(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+
+
+# A page written here: a masthead printed letter-spaced, two articles, a column break inside the
+# first one's body, and text that would be markup if it were not escaped.
+HOSTILE_PAGE = (
+    "营 口 日 报\n2026年4月2日 星期四\n\n"
+    "<script>alert(1)</script>新城区\"供暖\"提前启动\n\n"
+    "本报讯 记者王明报道 本市今年供暖提前启动，<a href=\"javascript:alert(2)\">点此</a> 各小区室温达标。--> 供热公司表示，\n\n"
+    "将持续做好保障工作。\n\n"
+    "第二条新闻'标题'在这里\n\n"
+    "本报讯 记者李华报道 市图书馆延长开放时间，方便读者 & 学生借阅。<!-- 注释\n"
+)
+HOSTILE_NAME = "\"><img src=x onerror=alert(1)>.txt"
+
+
+@pytest.fixture
+def hostile(tmp_path):
+    path = tmp_path / HOSTILE_NAME
+    path.write_text(HOSTILE_PAGE, encoding="utf-8")
+    out = tmp_path / "report.html"
+    code, _, err = run("report", path, "--paper", "yingkou", "-o", out)
+    assert code == 0, err
+    return path, Tree(out.read_text(encoding="utf-8")).root
+
+
+def test_the_source_pane_is_the_page_text_character_for_character(hostile):
+    _, doc = hostile
+    source = doc.by_id(f"page-{key_of(HOSTILE_PAGE)}-source")
+    assert source.text() == HOSTILE_PAGE
+
+
+def test_one_numbered_region_per_article_holding_its_title(hostile):
+    _, doc = hostile
+    key = key_of(HOSTILE_PAGE)
+    regions = doc.by_id(f"page-{key}-source").find_all(cls="article")
+    assert [r.attrs["id"] for r in regions] == [f"page-{key}-article-a1", f"page-{key}-article-a2"]
+    assert [r.attrs["data-n"] for r in regions] == ["1", "2"]
+    titles = [[t.text() for t in r.find_all(cls="f-title")] for r in regions]
+    assert titles == [["<script>alert(1)</script>新城区\"供暖\"提前启动"], ["第二条新闻'标题'在这里"]]
+    assert regions[0].text().startswith("<script>") and regions[0].text().endswith("将持续做好保障工作。")
+    assert regions[1].text().endswith("<!-- 注释")
+
+
+def test_masthead_lines_and_repairs_are_marked(hostile):
+    _, doc = hostile
+    source = doc.by_id(f"page-{key_of(HOSTILE_PAGE)}-source")
+    # 营 口 日 报: the letters are the masthead line, the spaces between them the repair took out
+    assert "".join(m.text() for m in source.find_all(cls="masthead")) == "营口日报2026年4月2日 星期四"
+    repairs = source.find_all(cls="repair")
+    letter_spacing = [r for r in repairs if r.attrs["data-rule"] == "collapse_letter_spacing"]
+    assert "".join(r.text() for r in letter_spacing) == "营 口 日 报"
+    assert letter_spacing[0].attrs["title"] == "repair collapse_letter_spacing: “营␣口␣日␣报” → “营口日报”"
+    joins = [r for r in repairs if "join" in r.classes]
+    assert [(r.attrs["data-rule"], r.text()) for r in joins] == [("join_column_break", "\n\n")]
+    assert joins[0].parent.attrs["id"] == f"page-{key_of(HOSTILE_PAGE)}-article-a1"  # inside the article it joins
+
+
+def test_the_page_is_only_text_in_the_dom(hostile):
+    """Markup in the page, in its file name and in its titles never becomes an element or an attribute."""
+    path, doc = hostile
+    tags = {n.tag for n in doc.walk()}
+    assert tags <= {"html", "head", "meta", "title", "style", "body", "header", "h1", "h2", "h3", "div", "span", "main",
+                    "section", "p", "table", "tr", "th", "td", "a", "aside", "dl", "dt", "dd", "ol", "li", "script", "b"}, tags
+    assert [s.text() for s in doc.find_all("script")] == [SCRIPT]
+    for node in doc.walk():
+        assert not [name for name in node.attrs if name.startswith("on")], (node.tag, node.attrs)
+        assert not (node.attrs.get("href") or "").lower().startswith("javascript:"), node.attrs
+    assert doc.find_all("title")[0].text() == f"corepress report: {path}"
+    assert doc.find_all("h2")[0].text() == f"1. {path}"
+    sheet = doc.by_id(f"sheet-page-{key_of(HOSTILE_PAGE)}-article-a1")
+    assert sheet.find_all("dd", cls="field-title")[0].text() == "<script>alert(1)</script>新城区\"供暖\"提前启动"
+    assert "<a href=\"javascript:alert(2)\">点此</a>" in sheet.find_all("dd", cls="field-paragraphs")[0].text()
+
+
+def test_the_seed_page_dropped_text_shows_its_reason():
+    """Read from seeds/000: the kicker 许昆林在沈阳调研航空产业发展时强调 is printed twice and the
+    column tag 树立和践行正确政绩观 closes the page, both set aside."""
+    page = corepress.parse(SEEDS[0])
+    source = Tree(render_report([page])).root.by_id(f"page-{page.source.sha256[:12]}-source")
+    dropped = [(d.attrs["title"], d.text()) for d in source.find_all(cls="dropped")]
+    assert dropped == [("dropped: repeated_kicker", "许昆林在沈阳调研航空产业发展时强调"), ("dropped: column_tag", "树立和践行正确政绩观")]
+    assert len(source.find_all(cls="article")) == len(page.articles) == 7
+
+
+def test_regions_nest_or_stay_apart():
+    regions = nest([Region(0, 0, 10), Region(1, 5, 15), Region(2, 12, 20), Region(3, 0, 0)])
+    assert regions == (Region(0, 0, 10), Region(3, 0, 0), Region(1, 5, 10), Region(2, 12, 20))
+
+
+def test_anchor_of_an_id_with_other_characters_is_hex():
+    assert article_anchor("abc", "a1") == "page-abc-article-a1"
+    assert article_anchor("abc", "甲 1") == "page-abc-article-x" + "甲 1".encode().hex()
+
+
+def test_several_pages_have_a_page_list_and_a_missing_one_is_one_line(tmp_path):
+    out = tmp_path / "r.html"
+    code, _, err = run("report", SEEDS[0], tmp_path / "missing.txt", SEEDS[1], "-o", out)
+    assert code == 1
+    assert err.splitlines() == [f"corepress: error: {tmp_path / 'missing.txt'}: no such file or directory"]
+    doc = Tree(out.read_text(encoding="utf-8")).root
+    links = [a.attrs["href"] for a in doc.find_all("nav")[0].find_all("a")]
+    keys = [corepress.parse(p).source.sha256[:12] for p in SEEDS[:2]]
+    assert links == [f"#page-{k}" for k in keys]
+
+
+def test_nothing_parsed_or_an_unwritable_output_writes_nothing(tmp_path):
+    out = tmp_path / "r.html"
+    code, _, err = run("report", tmp_path / "missing.txt", "-o", out)
+    assert code == 2 and not out.exists()
+    code, _, err = run("report", SEEDS[0], "-o", tmp_path / "no-such-folder" / "r.html")
+    assert code == 2 and err.startswith("corepress: error: ") and "does not exist" in err and len(err.splitlines()) == 1
+
+
+def test_align_html_links_members_and_readings_into_the_report(tmp_path):
+    pytest.importorskip("datasketch")
+    report, clusters = tmp_path / "report.html", tmp_path / "align.html"
+    assert run("report", *SEEDS, "-o", report)[0] == 0
+    assert run("align", *SEEDS, "--format", "html", "--report", "report.html", "-o", clusters)[0] == 0
+    ids = {n.attrs["id"] for n in Tree(report.read_text(encoding="utf-8")).root.walk() if "id" in n.attrs}
+    doc = Tree(clusters.read_text(encoding="utf-8")).root
+    sections = doc.find_all("section", cls="cluster")
+    assert [s.find_all("h2")[0].text() for s in sections] == ["1. 科技创新实现新突破", "2. 我国将开展基层医疗质量改善三年行动"]
+    member_links = [a.attrs["href"] for a in sections[0].find_all("table", cls="members")[0].find_all("a")]
+    assert len(member_links) == 6  # each of the three printings: its page and its article
+    for href in member_links:
+        target, anchor = href.split("#")
+        assert target == "report.html" and anchor in ids
+    texts = {str(p): p.read_text(encoding="utf-8") for p in SEEDS}
+    keys = {key_of(t): t for t in texts.values()}
+    thorium = [a for a in sections[0].find_all("a") if a.text() == "钍"]
+    assert len(thorium) == 1  # 营口日报's 钍基, against 社基 in the longest printing
+    found = re.fullmatch(r"report\.html#page-([0-9a-f]{12})-chars-(\d+)-(\d+)", thorium[0].attrs["href"])
+    assert found, thorium[0].attrs["href"]
+    assert keys[found[1]][int(found[2]) - 1:int(found[3]) + 1] == "从钍基"
+
+
+def test_align_html_without_report_links_nothing_and_escapes(tmp_path):
+    pytest.importorskip("datasketch")
+    from corepress.corpus.align import align, members_of
+    from corepress.report.clusters import html_writer
+
+    body = ("新春佳节将至，本市各大商场、农贸市场年货供应充足，价格总体平稳。记者走访发现，蔬菜、肉类、水产品等货源充裕，"
+            "部分商品还推出节日优惠。市场监管部门表示，春节期间将加强巡查，严厉打击哄抬价格等违法行为。")
+    pages = [corepress.parse_text(f"<b>年货</b>市场供应充足\n\n本报讯 记者王明报道 {body}\n", paper="generic"),
+             corepress.parse_text(f"年货市场\"供应\"充足\n\n本报讯 记者李华报道 {body.replace('本市', '全市')}\n", paper="generic")]
+    out = io.StringIO()
+    html_writer(pages, None)(align(members_of(pages)), out)
+    doc = Tree(out.getvalue()).root
+    assert not doc.find_all("a") and not doc.find_all("b")
+    assert [td.text() for td in doc.find_all("td") if "年货" in td.text()] == ["<b>年货</b>市场供应充足", "年货市场\"供应\"充足"]
