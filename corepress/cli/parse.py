@@ -125,7 +125,7 @@ def _jobs_of(paths: Tuple[Path, ...], report_error: Any, suffixes: Tuple[str, ..
 
 
 def run_parse(paths: Tuple[Path, ...], *, paper: Optional[str], fmt: str, output: Optional[str], encoding: Optional[str],
-              normalize_brackets: bool, jobs: int, engine: str, scheduler: Optional[str], page_timeout: float,
+              normalize_brackets: bool, page_from_name: Optional[str], jobs: int, engine: str, scheduler: Optional[str], page_timeout: float,
               resume: bool, errors: Optional[Path], quiet: bool, pages_csv: Optional[Path],
               fail: Any, plugins: Any) -> int:
     """The ``parse`` command's work; returns the exit code."""
@@ -166,7 +166,7 @@ def run_parse(paths: Tuple[Path, ...], *, paper: Optional[str], fmt: str, output
 
     done = sink.done()
     producer = plugins.producer()
-    options = ParseOptions(paper=paper, encoding=encoding, normalize_brackets=normalize_brackets)
+    options = ParseOptions(paper=paper, encoding=encoding, normalize_brackets=normalize_brackets, page_from_name=page_from_name)
 
     workers = cpu_count() if jobs == 0 else jobs
     chosen: Engine = "dask" if engine == "dask" else ("processes" if workers > 1 else "serial")
@@ -232,6 +232,22 @@ def run_parse(paths: Tuple[Path, ...], *, paper: Optional[str], fmt: str, output
     return 1 if report.failed else 0
 
 
+PAGE_FROM_NAME_HELP = (
+    "A regular expression with a group named 'page', searched in each file's name (without its folder) for the "
+    "page's number when the page prints none; a group named 'name' gives the section name.  Default: "
+    "…-p03.txt, YYYYMMDD-03-….txt, …_03.txt.")
+
+
+def check_page_pattern(ctx: click.Context, param: click.Parameter, value: Optional[str]) -> Optional[str]:
+    """``--page-from-name`` must be a regular expression with a group named ``page``."""
+    from corepress.pipeline.identity import check_name_pattern
+
+    problem = None if value is None else check_name_pattern(value)
+    if problem is not None:
+        raise click.BadParameter(problem)
+    return value
+
+
 def parse_options(command: Any) -> Any:
     """The options of ``corepress parse``, applied to ``command``."""
     options = [
@@ -247,6 +263,8 @@ def parse_options(command: Any) -> Any:
                           "Regular files only; a symbolic link's target is replaced."),
         click.option("--encoding", metavar="NAME", help="Force the input encoding (default: detect UTF-8/UTF-16/GB18030)."),
         click.option("--normalize-brackets", is_flag=True, help="Rewrite half-width brackets in CJK text as full-width (logged as repairs)."),
+        click.option("--page-from-name", metavar="REGEX", callback=check_page_pattern,
+                     help=PAGE_FROM_NAME_HELP),
         click.option("-j", "--jobs", type=click.IntRange(min=0), default=1, show_default=True,
                      help="Worker processes (0: one per core).  The output is the same bytes for any number."),
         click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,

@@ -98,6 +98,9 @@ def members_of(pages: Iterable[Page]) -> List[Member]:
     out: List[Member] = []
     for page in pages:
         facts = page.masthead.facts if page.masthead is not None else {}
+        identity = page.identity  # inner pages have no masthead: their page head or file name dates them
+        date = _str(facts.get("date")) or (identity.date if identity is not None else None)
+        number = identity.number if identity is not None else None
         for article in page.articles:
             chars: List[str] = []
             origin: List[int] = []
@@ -106,7 +109,7 @@ def members_of(pages: Iterable[Page]) -> List[Member]:
                     if not ch.isspace():
                         chars.append(ch)
                         origin.append(o)
-            out.append(Member(page.source.path, page.paper.id, _str(facts.get("date")), _str(facts.get("page")),
+            out.append(Member(page.source.path, page.paper.id, date, number,
                               article.id, article.title.text if article.title else None, Traced("".join(chars), tuple(origin))))
     return out
 

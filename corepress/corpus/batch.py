@@ -74,6 +74,7 @@ def parse_files(
     paper: Optional[str] = None,
     encoding: Optional[str] = None,
     normalize_brackets: bool = False,
+    page_from_name: Optional[str] = None,
     jobs: int = 1,
     page_timeout: Optional[float] = None,
 ) -> Iterator[Tuple[Path, Union["Page", Failure]]]:
@@ -91,7 +92,7 @@ def parse_files(
     from corepress.plugin_system.errors import PluginError
     from corepress.values.hooktypes import ParseOptions
 
-    options = ParseOptions(paper=paper, encoding=encoding, normalize_brackets=normalize_brackets)
+    options = ParseOptions(paper=paper, encoding=encoding, normalize_brackets=normalize_brackets, page_from_name=page_from_name)
     found = list(expand_each(paths, reader_suffixes()))
     todo = (Job(index, str(path), options) for index, (path, error) in enumerate(found) if error is None)
     outcomes = run_jobs(todo, engine="processes" if jobs > 1 else "serial", workers=jobs, timeout=page_timeout)

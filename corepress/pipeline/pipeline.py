@@ -26,13 +26,14 @@ from corepress.pipeline.classify import classify_flow
 from corepress.pipeline.decode import decode_gaps, score_gaps
 from corepress.pipeline.detect import detect_paper
 from corepress.pipeline.finish import finish_article
+from corepress.pipeline.identity import page_identity
 from corepress.pipeline.masthead import find_masthead
 from corepress.pipeline.repair import repair_flow
 from corepress.plugin_system.manager import PluginFault, Plugins, Scope, get_plugins
 from corepress.text_io.reading import guess_format, normalise_newlines, split_blocks
 from corepress.values.errors import InputError
 from corepress.values.hooktypes import DecodedInput, PageView, ParseOptions
-from corepress.values.model import Notice, Page, PaperGuess, Source
+from corepress.values.model import Dropped, Notice, Page, PaperGuess, Source
 
 
 def parse_text(
@@ -85,6 +86,11 @@ def run_stages(text: str, source: Source, options: ParseOptions, plugins: Plugin
     if masthead is not None:
         notices.extend(masthead.notices)  # e.g. a weekday that contradicts the date
     claimed = set(masthead.claimed) if masthead else set()
+    identity, head = page_identity(blocks, source.path, options.page_from_name)
+    page_head: List[Dropped] = []
+    if head is not None and head.index not in claimed:  # a masthead that holds the line keeps it
+        page_head.append(Dropped("page_head", head.text))
+        claimed.add(head.index)
     flow = tuple(b for b in blocks if b.index not in claimed)
 
     flow, repairs, dropped, repair_notices = repair_flow(flow, attrs.evolve(view, blocks=flow), plugins, scope)
@@ -100,7 +106,7 @@ def run_stages(text: str, source: Source, options: ParseOptions, plugins: Plugin
     if not articles:
         notices.append(Notice("warning", "no_articles", "no article was found on the page"))
 
-    all_dropped = list(masthead.dropped if masthead else ()) + dropped + list(built.dropped)
+    all_dropped = list(masthead.dropped if masthead else ()) + page_head + dropped + list(built.dropped)
     all_repairs = list(invisible) + list(masthead.repairs if masthead else ()) + repairs + list(built.repairs)
     return Page(
         source=source,
@@ -113,6 +119,7 @@ def run_stages(text: str, source: Source, options: ParseOptions, plugins: Plugin
         notices=tuple(notices) + built.notices,
         blocks=built.flow,
         gaps=decisions,
+        identity=identity,
     )
 
 

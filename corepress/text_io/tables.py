@@ -24,7 +24,7 @@ Column = Tuple[str, str, str]
 PAPER: Column = ("paper", "string", "paper id (empty when no paper was recognised)")
 PAPER_NAME: Column = ("paper_name", "string", "the paper's name as its masthead or plugin gives it")
 DATE: Column = ("date", "string", "ISO date from the masthead, when found")
-PAGE: Column = ("page", "string", "page (版) number or name, where a masthead fact gives it (empty until one does)")
+PAGE: Column = ("page", "string", "the page's own number (版次) as printed (A3, 3) or from the file name; empty when neither gives it")
 SOURCE_PATH: Column = ("source_path", "string", "the page's file, as given")
 SOURCE_SHA256: Column = ("source_sha256", "string", "SHA-256 of the page file's bytes")
 
@@ -82,7 +82,7 @@ def _identity(page: Page) -> Dict[str, Any]:
         "paper": page.paper.id,
         "paper_name": _fact(page, "name") or page.paper.name,
         "date": _fact(page, "date"),
-        "page": _fact(page, "page"),
+        "page": page.identity.number if page.identity is not None else None,
         "source_path": page.source.path,
         "source_sha256": page.source.sha256,
     }

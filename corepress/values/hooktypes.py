@@ -17,6 +17,7 @@ class ParseOptions:
     paper: Optional[str] = None  # force this paper id; "generic" forces generic rules only
     encoding: Optional[str] = None  # force this encoding
     normalize_brackets: bool = False  # rewrite half-width brackets inside CJK text (logged)
+    page_from_name: Optional[str] = None  # a regex with a group "page": the page number in the file name (else the default patterns)
 
 
 @attrs.frozen(eq=False)

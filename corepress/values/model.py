@@ -251,6 +251,49 @@ class MastheadResult:
     notices: Tuple[Notice, ...] = ()  # e.g. a weekday that contradicts the date
 
 
+class PageNumberSource(str, enum.Enum):
+    """Where a page's own number was read."""
+
+    PRINTED = "printed"  # the page head prints it: 第3版, A3 要闻, 第二版
+    FILE_NAME = "file_name"  # the file's name holds it: …-p03.txt, rmrb-20200105-03.txt
+
+    def __str__(self) -> str:
+        return self.value
+
+
+@attrs.frozen
+class PageIdentity:
+    """Which page of its issue a page is: its own number (版次) and section name (版名).
+
+    An issue is put back together from these: pages are ordered by them, and a jump
+    (下转A3版) is resolved to the page whose ``number`` is the jump's.
+    """
+
+    number: str  # as printed and normalised like a jump's page: "3", "A3" (第三版 → "3", 03 → "3")
+    source: PageNumberSource = attrs.field(converter=lambda v: v if type(v) is PageNumberSource else PageNumberSource(v))
+    name: Optional[str] = None  # the section name the page head prints: 要闻, 国际, 理论
+    date: Optional[str] = None  # ISO date the page head prints, else one the file name holds (inner pages have no masthead)
+    span: Optional[Span] = None  # the page-head line it was read from; None when read from the file name
+
+    @property
+    def section_letter(self) -> Optional[str]:
+        """``"A"`` for page ``A3``; ``None`` for a paper that numbers its pages without letters."""
+        return self.number[0] if self.number[:1].isalpha() else None
+
+    @property
+    def ordinal(self) -> int:
+        """The number without its section letter: 3 for ``A3``."""
+        return int(self.number[1:] if self.section_letter else self.number)
+
+    def sort_key(self) -> Tuple[str, int]:
+        """Section letter, then number: A1 < A2 < A12 < B1; pages without a letter come first."""
+        return (self.section_letter or "", self.ordinal)
+
+    def to_dict(self) -> Dict[str, Any]:
+        return {"number": self.number, "section_letter": self.section_letter, "name": self.name,
+                "date": self.date, "source": self.source.value, "span": list(self.span) if self.span else None}
+
+
 @attrs.frozen(eq=False)
 class Page:
     """A parsed page: everything the JSON output holds, with traced text."""
@@ -266,6 +309,7 @@ class Page:
     blocks: Tuple[Block, ...] = ()  # the flow after repairs and joins: one block per paragraph or headline line
     gaps: Tuple[GapDecision, ...] = ()  # the decision taken at each gap of the flow before joins
     producer: "Producer" = attrs.field(factory=lambda: Producer())
+    identity: Optional["PageIdentity"] = None  # the page's own number and section name (JSON key "page")
 
     def to_dict(self) -> Dict[str, Any]:
         """The ``corepress.page/2`` JSON object."""

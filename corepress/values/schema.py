@@ -97,6 +97,7 @@ def page_to_dict(page: Page) -> Dict[str, Any]:
             "forced": guess.forced,
             "candidates": [{"id": pid, "score": score} for pid, score in guess.candidates],
         },
+        "page": page.identity.to_dict() if page.identity is not None else None,
         "masthead": masthead,
         "articles": [article_to_dict(a) for a in page.articles],
         "dropped": [
@@ -119,13 +120,16 @@ heading marks (so a re-parse sees the same structure), so these run again on it.
 
 
 def repaired_text(page: Page) -> str:
-    """Masthead lines and the repaired flow, one block per paragraph.
+    """The page head, masthead lines and the repaired flow, one block per paragraph.
 
     It keeps every layout signal the rules read (heading marks, indentation, hard
     breaks), so parsing it again makes no repair except the markup decoding in
     :data:`MARKUP_RULES`, and finds the same articles.
     """
     out: List[str] = []
+    head = next((d.text.text for d in page.dropped if d.reason == "page_head"), None)
+    if head is not None:  # the page's number is read from it
+        out.extend([head, "\n\n"])
     if page.masthead is not None:
         for line in page.masthead.lines:
             out.extend([line.text.text, "\n\n"])
