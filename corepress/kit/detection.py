@@ -12,7 +12,8 @@ first long paragraph): a 营口日报 page that reprints a 辽宁日报 story na
 
 from __future__ import annotations
 
-from typing import List, Mapping, Sequence, Set, Tuple
+import weakref
+from typing import FrozenSet, List, Mapping, Sequence, Set, Tuple
 
 import attrs
 import regex
@@ -29,8 +30,21 @@ ENGLISH_NAME = 2.0
 CN_SERIAL = 3.0
 
 
+_HEADS: "weakref.WeakKeyDictionary[PageView, str]" = weakref.WeakKeyDictionary()
+
+
 def page_head(page: PageView) -> str:
-    """The text of the lines before the first long paragraph, spaces removed."""
+    """The text of the lines before the first long paragraph, spaces removed.
+
+    Computed once per page view: every paper plugin asks for it.
+    """
+    head = _HEADS.get(page)
+    if head is None:
+        head = _HEADS[page] = _head_of(page)
+    return head
+
+
+def _head_of(page: PageView) -> str:
     parts: List[str] = []
     for block in page.blocks[:40]:
         text = block.text.text
@@ -51,6 +65,17 @@ def _serial(cn: str) -> str:
 def cn_serials(text: str) -> Set[str]:
     """The CN serials a text prints, as ``CN21-0005``: spaced, full-width (ＣＮ２１－０００５) or not."""
     return {f"CN{m.group(1)}-{m.group(2)}" for m in _CN_SERIAL.finditer(fold_width(text), timeout=PATTERN_TIMEOUT)}
+
+
+_SERIALS: "weakref.WeakKeyDictionary[PageView, FrozenSet[str]]" = weakref.WeakKeyDictionary()
+
+
+def page_serials(page: PageView) -> FrozenSet[str]:
+    """:func:`cn_serials` of the page's text, computed once per page view: every paper plugin asks."""
+    serials = _SERIALS.get(page)
+    if serials is None:
+        serials = _SERIALS[page] = frozenset(cn_serials(page.text))
+    return serials
 
 
 @attrs.frozen
@@ -83,7 +108,7 @@ class PaperSignals:
         english = self.paper.english_name
         if english and "".join(english.split()).upper() in compact_head.replace(" ", ""):
             out.append(Evidence(pid, ENGLISH_NAME, f"masthead English name {english}"))
-        if self.paper.cn and (self.paper.cn in page.text or _serial(self.paper.cn) in cn_serials(page.text)):
+        if self.paper.cn and (self.paper.cn in page.text or _serial(self.paper.cn) in page_serials(page)):
             out.append(Evidence(pid, CN_SERIAL, f"CN serial {self.paper.cn}"))
         for mark, weight in self.head_marks.items():
             if mark in head:

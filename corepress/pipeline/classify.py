@@ -19,7 +19,7 @@ from corepress.values.scores import Mark, Role, RoleScores, Vote
 
 
 def classify_flow(flow: Tuple[Block, ...], view: PageView, plugins: Plugins, scope: Scope) -> Tuple[RoleScores, ...]:
-    return tuple(combine_votes(plugins.classify_block(block, i, view, scope)) for i, block in enumerate(flow))
+    return tuple(combine_votes(votes) for votes in plugins.classify_blocks(flow, view, scope))
 
 
 def combine_votes(votes: Sequence[Tuple[str, Vote]]) -> RoleScores:
@@ -37,8 +37,11 @@ def combine_votes(votes: Sequence[Tuple[str, Vote]]) -> RoleScores:
     totals: Dict[Role, float] = defaultdict(float)
     for (_plugin, role), weight in strongest.items():
         totals[role] += weight
-    ranked = tuple(sorted(totals.items(), key=lambda item: (-item[1], item[0].value)))
+    ranked = tuple(sorted(totals.items(), key=_by_total)) if len(totals) > 1 else tuple(totals.items())
     winner = ranked[0][0]
+    rules = tuple(sorted({v.rule for _p, v in votes if v.role is winner}))
+    if not any(v.marks for _p, v in votes):  # most blocks: body text with no formula in it
+        return RoleScores(role=winner, scores=ranked, rules=rules)
     candidates = sorted(
         {(m.kind, m.start, m.end): m for _p, v in votes if v.role in (winner, Role.TEXT) for m in v.marks}.values(),
         key=lambda m: (-(m.end - m.start), m.kind.value, m.start),
@@ -51,8 +54,11 @@ def combine_votes(votes: Sequence[Tuple[str, Vote]]) -> RoleScores:
             at = bisect.bisect_right(starts, m.start)  # after marks of the same start: order chosen in
             starts.insert(at, m.start)
             chosen.insert(at, m)
-    rules = tuple(sorted({v.rule for _p, v in votes if v.role is winner}))
     return RoleScores(role=winner, scores=ranked, marks=tuple(chosen), rules=rules)
+
+
+def _by_total(item: Tuple[Role, float]) -> Tuple[float, str]:
+    return (-item[1], item[0].value)
 
 
 def _overlap(a: Mark, b: Mark) -> bool:

@@ -19,6 +19,7 @@ without that plugin.  In strict mode the fault is a :class:`PluginError` instead
 
 from __future__ import annotations
 
+import functools
 import os
 import sys
 import threading
@@ -293,6 +294,10 @@ class Plugins:
         impl = self._impl(hook, plugin)
         if impl is None:
             return None
+        return self._call_impl(plugin, hook, impl, kwargs, validate)
+
+    def _call_impl(self, plugin: str, hook: str, impl: Any, kwargs: Mapping[str, Any], validate: Callable[[Any], T]) -> Optional[T]:
+        """:meth:`_call_one` with the implementation already looked up (a hook called per block)."""
         try:
             raw = impl.function(*[kwargs[name] for name in impl.argnames])
         except Exception as exc:  # noqa: BLE001 - isolation is the point
@@ -352,6 +357,20 @@ class Plugins:
         """Every vote on one block, with the plugin that cast it."""
         kwargs = {"block": block, "position": position, "page": page}
         return self._each("corepress_classify_block", scope, kwargs, lambda r: check.votes(r, block))
+
+    def classify_blocks(self, blocks: Sequence[Block], page: PageView, scope: Scope) -> List[List[Tuple[str, Vote]]]:
+        """:meth:`classify_block` of each block in turn, the implementations looked up once for the page."""
+        hook = "corepress_classify_block"
+        impls = [(name, impl) for name, impl in ((n, self._impl(hook, n)) for n, _ in self._implementers(hook, scope)) if impl is not None]
+        out: List[List[Tuple[str, Vote]]] = []
+        for position, block in enumerate(blocks):
+            kwargs = {"block": block, "position": position, "page": page}
+            votes: List[Tuple[str, Vote]] = []
+            for name, impl in impls:
+                items = self._call_impl(name, hook, impl, kwargs, functools.partial(check.votes, block=block))
+                votes.extend((name, item) for item in items or ())
+            out.append(votes)
+        return out
 
     def score_gaps(self, page: PageView, roles: Tuple[RoleScores, ...], scope: Scope) -> List[Tuple[str, GapScore]]:
         """Every gap score with the plugin that gave it."""
