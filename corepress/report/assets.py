@@ -23,8 +23,8 @@ body{margin:0;font:15px/1.6 "Noto Sans CJK SC","Noto Sans SC","Source Han Sans S
  color:#1d1d1f;background:#f6f6f3;display:grid;grid-template-columns:minmax(0,1fr) 26rem;grid-template-rows:auto 1fr;min-height:100vh}
 body>header{grid-column:1/3;padding:.6rem 1.2rem;background:#24313f;color:#fff}
 body>header h1{font-size:1.1rem;margin:0}
-.legend{display:flex;flex-wrap:wrap;gap:.4rem .9rem;font-size:.8rem;margin-top:.3rem}
-.legend span{padding:0 .3rem;border-radius:3px;color:#1d1d1f}
+.legend{display:inline-flex;flex-wrap:wrap;gap:.4rem .9rem;font-size:.8rem;margin-top:.3rem;padding:.2rem .5rem;border-radius:4px;background:#fff;color:#1d1d1f}
+.legend span{padding:0 .3rem;border-radius:3px}
 main{padding:1rem 1.2rem;min-width:0}
 nav.pages ol{margin:.2rem 0 1rem;padding-left:1.4rem}
 section.page{background:#fff;border:1px solid #ddd;border-radius:6px;padding:.8rem 1rem;margin-bottom:1.5rem}
@@ -49,9 +49,9 @@ table.articles a{color:inherit}
 .f-column{font-weight:600;text-decoration:underline}
 .f-byline{font-style:italic}
 .f-markers{text-decoration:underline dotted}
-.masthead{background:#dbe6f2;border-bottom:2px solid #24313f;font-weight:600}
+.masthead{background:#4a5d72;color:#fff;font-weight:600}
 .dropped{background:#e3e3e3 !important;color:#8a8a8a;text-decoration:line-through #b0b0b0}
-.repair{outline:1px dashed #c2185b;background:#ffd0e0}
+.repair{outline:1px dashed #c2185b;background:rgba(255,64,129,.3)}
 .repair.join::after{content:"⤶";color:#c2185b;font-size:.8em}
 .repair.inserted::after{content:"‸";color:#c2185b}
 .repair.removed{text-decoration:line-through #c2185b}
