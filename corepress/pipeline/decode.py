@@ -20,7 +20,7 @@ holds all its text, so nothing is lost and nothing invented.
 
 from __future__ import annotations
 
-from typing import List, Mapping, Sequence, Tuple
+from typing import Dict, List, Mapping, Sequence, Tuple
 
 from corepress.plugin_system.manager import Plugins, Scope
 from corepress.values.hooktypes import PageView
@@ -50,19 +50,24 @@ def decode_gaps(roles: Sequence[RoleScores], scores: Sequence[Tuple[str, GapScor
     gaps = max(0, len(roles) - 1)
     same, new, join = PRIORS[GapLabel.SAME], PRIORS[GapLabel.NEW], PRIORS[GapLabel.JOIN]
     totals = [[same, new, join] for _ in range(gaps)]  # in TIE_ORDER
-    reasons: List[List[List[str]]] = [[[], [], []] for _ in range(gaps)]
+    reasons: Dict[Tuple[int, int], List[str]] = {}  # (gap, slot): the rules that spoke for it
     for plugin, score in scores:
         slot = _SLOT[score.label]
         totals[score.gap][slot] += SOURCE_WEIGHT.get(plugin, 1.0) * score.logodds
         if score.logodds > 0:
-            reasons[score.gap][slot].append(score.rule)
+            reasons.setdefault((score.gap, slot), []).append(score.rule)
     decisions = []
     for g in range(gaps):
-        row = totals[g]
-        allowed = (0, 1, 2) if can_join(roles[g], roles[g + 1]) else (0, 1)
-        best = max(allowed, key=lambda slot: (row[slot], -slot))  # ties: same, then new, then join
-        ranked = tuple((TIE_ORDER[slot], round(row[slot], 4)) for slot in allowed)
-        decisions.append(GapDecision(TIE_ORDER[best], ranked, tuple(sorted(set(reasons[g][best])))))
+        s, n, j = totals[g]
+        # the best allowed label; ties go to same, then new, then join
+        if can_join(roles[g], roles[g + 1]):
+            best = 0 if s >= n and s >= j else (1 if n >= j else 2)
+            ranked: Tuple[Tuple[GapLabel, float], ...] = ((GapLabel.SAME, round(s, 4)), (GapLabel.NEW, round(n, 4)), (GapLabel.JOIN, round(j, 4)))
+        else:
+            best = 0 if s >= n else 1
+            ranked = ((GapLabel.SAME, round(s, 4)), (GapLabel.NEW, round(n, 4)))
+        rules = reasons.get((g, best))
+        decisions.append(GapDecision(TIE_ORDER[best], ranked, tuple(sorted(set(rules))) if rules else ()))
     return tuple(decisions)
 
 
