@@ -11,6 +11,7 @@ import click
 
 from corepress._version import __version__
 from corepress.cli.evaluate import eval_command
+from corepress.cli.issue import issue_command
 from corepress.cli.parse import EXIT_CODES, parse_options, run_parse
 from corepress.cli.report import report_command
 from corepress.plugin_system.errors import PluginError
@@ -323,6 +324,7 @@ def new_plugin(name: str, paper_name: str, paper_id: Optional[str], directory: P
 
 main.add_command(eval_command)
 main.add_command(report_command)
+main.add_command(issue_command)
 
 
 if __name__ == "__main__":  # pragma: no cover
