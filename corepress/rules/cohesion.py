@@ -8,6 +8,7 @@ are needed: character bigrams of Chinese text stand in for words.
 from __future__ import annotations
 
 import math
+import operator
 from typing import Set
 
 from corepress.rules import patterns as P
@@ -28,4 +29,4 @@ def lexical_cohesion(before: str, after: str) -> float:
 
 def _bigrams(text: str) -> Set[str]:
     han = "".join(P.HAN.findall(text))
-    return {han[i:i + 2] for i in range(len(han) - 1)}
+    return set(map(operator.add, han, han[1:]))  # each ideograph with the next

@@ -26,7 +26,7 @@ from corepress.pipeline.decode import PRIORS
 from corepress.rules import patterns as P
 from corepress.rules.cohesion import COHESION_SHIFT, COHESION_STRONG, COHESION_WEAK, lexical_cohesion
 from corepress.rules.joins import RULE, Unit, join_pass
-from corepress.rules.layout import indented_layout
+from corepress.rules.layout import page_is_indented
 from corepress.values.hooktypes import PageView
 from corepress.values.model import Block
 from corepress.values.scores import CLOSING_ROLES, DROPPED_ROLES, HEADLINE_ROLES, GapLabel, GapScore, Role, RoleScores
@@ -40,7 +40,7 @@ CAPTION_MAX = 200  # characters: a longer paragraph is article text, not a capti
 def score_gaps(page: PageView, roles: Sequence[RoleScores]) -> List[GapScore]:
     blocks = page.blocks
     scores: List[GapScore] = []
-    indented = indented_layout(blocks)
+    indented = page_is_indented(page)  # as the classifier saw it: computed once per page
     units = join_pass(blocks, roles, scores, indented)
     if indented:
         _indent_pass(units, blocks, scores)

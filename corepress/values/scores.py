@@ -144,7 +144,7 @@ class RoleScores:
         return 0.0
 
     def has_mark(self, *kinds: MarkKind) -> bool:
-        return any(m.kind in kinds for m in self.marks)
+        return bool(self.marks) and any(m.kind in kinds for m in self.marks)  # most blocks have none
 
 
 class GapLabel(str, enum.Enum):
