@@ -230,3 +230,14 @@ def test_align_html_without_report_links_nothing_and_escapes(tmp_path):
     doc = Tree(out.getvalue()).root
     assert not doc.find_all("a") and not doc.find_all("b")
     assert [td.text() for td in doc.find_all("td") if "年货" in td.text()] == ["<b>年货</b>市场供应充足", "年货市场\"供应\"充足"]
+
+
+def test_the_report_layer_imports_values_and_align_never_the_rules_nor_the_pipeline():
+    """The layering (docs/architecture.md): report/ reads values; importing it loads no rule and no stage."""
+    import subprocess
+    import sys
+
+    code = ("import sys, corepress.report, corepress.report.clusters; "
+            "print(' '.join(sorted(m for m in sys.modules if m.startswith(('corepress.rules', 'corepress.pipeline', 'corepress.plugin_system')))))")
+    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    assert loaded == []

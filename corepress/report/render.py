@@ -37,6 +37,7 @@ def page_keys(pages: Sequence[Page]) -> List[str]:
 
 
 def write_report(pages: Sequence[Page], stream: TextIO) -> None:
+    """Write :func:`render_report` of the pages to a text stream (``corepress report`` writes its ``-o`` file so)."""
     stream.write(render_report(pages))
 
 
