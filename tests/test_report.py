@@ -241,3 +241,12 @@ def test_the_report_layer_imports_values_and_align_never_the_rules_nor_the_pipel
             "print(' '.join(sorted(m for m in sys.modules if m.startswith(('corepress.rules', 'corepress.pipeline', 'corepress.plugin_system')))))")
     loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
     assert loaded == []
+
+
+def test_the_page_number_heads_the_page_and_its_page_head_line_is_dropped_text(tmp_path):
+    text = "2025年6月2日 星期一 A3 要闻\n\n湿地公园迎来候鸟\n\n本报讯 记者王明报道 今年春季，市湿地公园迎来大批候鸟，观鸟爱好者纷纷前来拍摄记录。\n"
+    doc = Tree(render_report([corepress.parse_text(text)])).root
+    section = doc.find_all("section", cls="page")[0]
+    assert "page A3 要闻 · 2025-06-02 (from the page head)" in [p.text() for p in section.find_all("p", cls="meta")]
+    dropped = section.by_id(f"page-{key_of(text)}-source").find_all(cls="dropped")
+    assert [(d.attrs["title"], d.text()) for d in dropped] == [("dropped: page_head", "2025年6月2日 星期一 A3 要闻")]

@@ -75,8 +75,9 @@ def _page_list(pages: Sequence[Page], keys: Sequence[str]) -> str:
     rows = []
     for page, key in zip(pages, keys):
         paper = page.paper.name or page.paper.id or "paper unknown"
+        number = f" · page {_e(page.identity.number)}" if page.identity is not None else ""
         rows.append(f"<li><a href=\"#page-{key}\">{_e(page.source.path or 'standard input')}</a> "
-                    f"· {_e(paper)} · {_count(len(page.articles), 'article')}</li>")
+                    f"· {_e(paper)}{number} · {_count(len(page.articles), 'article')}</li>")
     return f"<nav class=\"pages\"><b>Pages</b><ol>{''.join(rows)}</ol></nav>\n"
 
 
@@ -95,6 +96,8 @@ def _page_section(page: Page, key: str, number: int) -> str:
         f"{len(page.dropped)} dropped · {_count(len(page.repairs), 'repair')} · "
         f"{_e(page.source.encoding)}, {page.source.length} characters</p>\n",
     ]
+    if page.identity is not None:
+        out.append(f"<p class=\"meta\">{_page_identity(page)}</p>\n")
     if page.masthead is not None and page.masthead.facts:
         facts = "".join(f"<span><b>{_e(k)}</b> {_e(v)}</span>" for k, v in page.masthead.facts.items())
         out.append(f"<div class=\"facts\">{facts}</div>\n")
@@ -104,6 +107,17 @@ def _page_section(page: Page, key: str, number: int) -> str:
     out.append(_article_table(page, key))
     out.append(f"<div class=\"source\" id=\"page-{key}-source\">{source_html(page, key)}</div>\n</section>\n")
     return "".join(out)
+
+
+def _page_identity(page: Page) -> str:
+    """``page A3 要闻 · 2024-07-26 (printed)``: the page's own number, as ``corepress issue`` orders pages by it."""
+    identity = page.identity
+    assert identity is not None
+    parts = [f"page {_e(identity.number)}" + (f" {_e(identity.name)}" if identity.name else "")]
+    if identity.date:
+        parts.append(_e(identity.date))
+    where = "from the page head" if identity.source.value == "printed" else "from the file name"
+    return " · ".join(parts) + f" ({where})"
 
 
 def _article_table(page: Page, key: str) -> str:
