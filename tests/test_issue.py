@@ -16,6 +16,7 @@ import json
 import shutil
 from pathlib import Path
 
+import attrs
 import jsonschema
 import pytest
 from markdown_it import MarkdownIt
@@ -24,6 +25,7 @@ from test_cli import run
 from corepress.corpus.issue import build_issues, headline_match, join_across
 from corepress.corpus.issue_output import load_schema
 from corepress.pipeline.pipeline import parse_path, parse_text
+from corepress.values.model import PaperGuess
 
 HERE = Path(__file__).parent / "pages" / "issue"
 THREE, SAME_PAGE, MISSING = HERE / "three", HERE / "same-page", HERE / "missing"
@@ -170,6 +172,15 @@ def test_an_inner_page_joins_the_one_paper_of_its_day():
     assert issue.paper == front.paper.id and [p.identity.number for p in issue.pages] == ["1", "2"]
     (stitched,) = [a for a in issue.articles if len(a.parts) > 1]
     assert stitched.paragraphs[0].endswith("又在低洼处加了排水口，如今再大的雨，巷子里也不见积水。")
+
+
+def test_a_lone_page_taken_for_a_paper_draws_no_unknown_pages_into_it():
+    """Without that paper's front page, a page detected as the paper may be a misreading: the
+    unknown pages of the day stay in a group of their own."""
+    pages = [parse_path(path) for path in sorted(THREE.glob("*.txt"))]
+    guessed = attrs.evolve(pages[1], paper=PaperGuess("guilin", "桂林日报", 0.6, (("guilin", 0.6),)))
+    issues = build_issues([pages[0], guessed, pages[2]])
+    assert [(i.paper, [p.identity.number for p in i.pages]) for i in issues] == [("guilin", ["2"]), (None, ["1", "3"])]
 
 
 def test_an_empty_or_unreadable_page_is_one_line_and_the_rest_goes_on(tmp_path):

@@ -68,10 +68,6 @@ class Unresolved:
     target: Optional[str]  # the page the marker names
     message: str
 
-    def to_dict(self) -> Dict[str, object]:
-        return {"problem": self.problem.value, "path": self.path, "page": self.page, "article": self.article,
-                "target": self.target, "message": self.message}
-
 
 @attrs.frozen
 class Part:
@@ -94,10 +90,6 @@ class Part:
             else:
                 merged.append([s, e])
         return tuple((s, e) for s, e in merged)
-
-    def to_dict(self) -> Dict[str, object]:
-        return {"page": self.number, "article": self.article.id, "path": self.page.source.path,
-                "spans": [list(span) for span in self.spans]}
 
 
 @attrs.frozen
@@ -132,19 +124,6 @@ class StitchedArticle:
     def text(self) -> str:
         return "\n".join(self.paragraphs)
 
-    def to_dict(self) -> Dict[str, object]:
-        head = self.head
-
-        def text(name: str) -> Optional[str]:
-            value = getattr(head, name)
-            return value.text if value is not None else None
-
-        return {"id": self.id, "kind": head.kind.value, "column": text("column"), "kicker": text("kicker"),
-                "title": text("title"), "subtitle": text("subtitle"), "byline": text("byline"),
-                "reporters": list(head.reporters), "agency": head.agency, "dateline": head.dateline,
-                "pages": [part.number for part in self.parts], "parts": [part.to_dict() for part in self.parts],
-                "text": self.text}
-
 
 @attrs.frozen
 class Issue:
@@ -156,16 +135,6 @@ class Issue:
     pages: Tuple[Page, ...] = attrs.field(repr=False)
     articles: Tuple[StitchedArticle, ...] = attrs.field(repr=False)
     unresolved: Tuple[Unresolved, ...] = ()
-
-    def to_dict(self) -> Dict[str, object]:
-        return {
-            "paper": self.paper, "paper_name": self.paper_name, "date": self.date,
-            "pages": [{"number": p.identity.number if p.identity else None, "name": p.identity.name if p.identity else None,
-                       "source": p.identity.source.value if p.identity else None, "path": p.source.path,
-                       "articles": len(p.articles)} for p in self.pages],
-            "articles": [a.to_dict() for a in self.articles],
-            "unresolved": [u.to_dict() for u in self.unresolved],
-        }
 
 
 # --- text ---------------------------------------------------------------------------------------
@@ -217,14 +186,16 @@ def issue_key(page: Page) -> IssueKey:
 
 def group_pages(pages: Iterable[Page]) -> Dict[IssueKey, List[Page]]:
     """Pages by issue.  A page whose paper is unknown (an inner page without masthead that no
-    plugin recognised) joins the one issue of its date when exactly one paper has that date;
-    otherwise it stays in a group of its own, never mixed into a paper's issue on a guess."""
+    plugin recognised) joins the issue of its date when exactly one paper has one that day and
+    that issue holds the paper's front page (a page whose masthead names it): a lone inner page
+    taken for some paper does not draw a whole day of unknown pages into that paper.  Otherwise
+    it stays in a group of its own, never mixed into a paper's issue on a guess."""
     groups: Dict[IssueKey, List[Page]] = defaultdict(list)
     for page in pages:
         groups[issue_key(page)].append(page)
     for (paper, date) in [key for key in groups if key[0] is None and key[1] is not None]:
         papers = [key for key in groups if key[1] == date and key[0] is not None]
-        if len(papers) == 1:
+        if len(papers) == 1 and any(p.masthead is not None and p.masthead.facts.get("name") for p in groups[papers[0]]):
             groups[papers[0]].extend(groups.pop((paper, date)))
     return dict(groups)
 

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any, Dict, List, Sequence, TextIO, Tuple
+from typing import Any, Dict, List, Optional, Sequence, TextIO, Tuple
 
-from corepress.corpus.issue import SCHEMA_ID, Issue
+from corepress.corpus.issue import SCHEMA_ID, Issue, StitchedArticle
 from corepress.text_io.serialize import dumps, md_comment, md_escape
 
 SCHEMA_FILE = Path(__file__).parent.parent / "schemas" / "issue-1.json"
@@ -19,8 +19,36 @@ Failed = Tuple[str, str]
 
 def issue_document(issues: Sequence[Issue], failed: Sequence[Failed] = ()) -> Dict[str, Any]:
     """The ``corepress.issue/1`` object: every issue, and the pages that could not be parsed."""
-    return {"schema": SCHEMA_ID, "issues": [issue.to_dict() for issue in issues],
+    return {"schema": SCHEMA_ID, "issues": [issue_to_dict(issue) for issue in issues],
             "failed": [{"path": path, "message": message} for path, message in failed]}
+
+
+def issue_to_dict(issue: Issue) -> Dict[str, Any]:
+    return {
+        "paper": issue.paper, "paper_name": issue.paper_name, "date": issue.date,
+        "pages": [{"number": p.identity.number if p.identity else None, "name": p.identity.name if p.identity else None,
+                   "source": p.identity.source.value if p.identity else None, "path": p.source.path,
+                   "articles": len(p.articles)} for p in issue.pages],
+        "articles": [article_to_dict(a) for a in issue.articles],
+        "unresolved": [{"problem": u.problem.value, "path": u.path, "page": u.page, "article": u.article,
+                        "target": u.target, "message": u.message} for u in issue.unresolved],
+    }
+
+
+def article_to_dict(article: StitchedArticle) -> Dict[str, Any]:
+    """A stitched article: the first part's headline and credits, where each part is, and the joined text."""
+    head = article.head
+
+    def text(name: str) -> Optional[str]:
+        value = getattr(head, name)
+        return value.text if value is not None else None
+
+    parts = [{"page": part.number, "article": part.article.id, "path": part.page.source.path,
+              "spans": [list(span) for span in part.spans]} for part in article.parts]
+    return {"id": article.id, "kind": head.kind.value, "column": text("column"), "kicker": text("kicker"),
+            "title": text("title"), "subtitle": text("subtitle"), "byline": text("byline"),
+            "reporters": list(head.reporters), "agency": head.agency, "dateline": head.dateline,
+            "pages": [part.number for part in article.parts], "parts": parts, "text": article.text}
 
 
 def load_schema() -> Dict[str, Any]:
@@ -36,7 +64,7 @@ def write_jsonl(issues: Sequence[Issue], failed: Sequence[Failed], stream: TextI
     """One article per line, each with its issue's paper and date (unresolved jumps go to standard error only)."""
     for issue in issues:
         for article in issue.articles:
-            record = {"paper": issue.paper, "paper_name": issue.paper_name, "date": issue.date, **article.to_dict()}
+            record = {"paper": issue.paper, "paper_name": issue.paper_name, "date": issue.date, **article_to_dict(article)}
             stream.write(dumps(record) + "\n")
 
 
