@@ -176,3 +176,16 @@ def test_page_json_of_the_issue_pages_is_valid():
     here = Path(__file__).parent / "pages" / "issue" / "three"
     for path in sorted(here.glob("*.txt")):
         jsonschema.Draft202012Validator(load_schema()).validate(parse_path(path).to_dict())
+
+
+@pytest.mark.parametrize("text", [
+    "营口日报\n\n2025年5月8日\n星期四\n\nA3 要闻\n\n" + BODY,  # the page head under the masthead: dropped
+    "第一版\n\n营口日报\n\n2025年5月8日\n星期四\n\n" + BODY,  # above it: the masthead keeps it as an extra line
+])
+def test_the_repaired_text_keeps_the_page_head_in_its_place(text):
+    page = parse_text(text)
+    again = parse_text(page.repaired_text())
+    assert page.identity is not None and page.identity.number in ("A3", "1")
+    assert again.identity is not None and again.identity.number == page.identity.number
+    assert dict(again.masthead.facts) == dict(page.masthead.facts)
+    assert [(d.reason, d.text.text) for d in again.dropped] == [(d.reason, d.text.text) for d in page.dropped]

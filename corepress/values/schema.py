@@ -127,12 +127,10 @@ def repaired_text(page: Page) -> str:
     :data:`MARKUP_RULES`, and finds the same articles.
     """
     out: List[str] = []
-    head = next((d.text.text for d in page.dropped if d.reason == "page_head"), None)
-    if head is not None:  # the page's number is read from it
-        out.extend([head, "\n\n"])
-    if page.masthead is not None:
-        for line in page.masthead.lines:
-            out.extend([line.text.text, "\n\n"])
+    top = [(line.text.span, line.text.text) for line in page.masthead.lines] if page.masthead is not None else []
+    top += [(d.text.span, d.text.text) for d in page.dropped if d.reason == "page_head"]  # the page's number is read from it
+    for _, text in sorted(top):
+        out.extend([text, "\n\n"])
     for block in page.blocks:
         prefix = "#" * block.heading + " " if block.heading else ("\u3000\u3000" if block.indent else "")
         out.extend([prefix + block.text.text, "  \n" if block.hard_break else "\n\n"])
