@@ -9,7 +9,6 @@ vote; the plugins' counts are summed; the highest total wins (ties by role name)
 from __future__ import annotations
 
 import bisect
-from collections import defaultdict
 from typing import Dict, List, Sequence, Tuple
 
 from corepress.plugin_system.manager import Plugins, Scope
@@ -34,9 +33,9 @@ def combine_votes(votes: Sequence[Tuple[str, Vote]]) -> RoleScores:
     for plugin, vote in votes:
         key = (plugin, vote.role)
         strongest[key] = max(strongest.get(key, float("-inf")), vote.weight)
-    totals: Dict[Role, float] = defaultdict(float)
+    totals: Dict[Role, float] = {}
     for (_plugin, role), weight in strongest.items():
-        totals[role] += weight
+        totals[role] = totals.get(role, 0.0) + weight
     ranked = tuple(sorted(totals.items(), key=_by_total)) if len(totals) > 1 else tuple(totals.items())
     winner = ranked[0][0]
     rules = tuple(sorted({v.rule for _p, v in votes if v.role is winner}))

@@ -7,7 +7,7 @@ from the blocks of the flow.
 from __future__ import annotations
 
 import weakref
-from typing import Sequence
+from typing import Optional, Sequence, Tuple
 
 from corepress.rules.text import ends_sentence, visible_length
 from corepress.values.hooktypes import PageView
@@ -32,12 +32,18 @@ def indented_layout(blocks: Sequence[Block]) -> bool:
     return len(body) >= 3 and sum(b.indent for b in body) >= INDENT_SHARE * len(body)
 
 
-_CACHE: "weakref.WeakKeyDictionary[PageView, bool]" = weakref.WeakKeyDictionary()
+_LAST: Tuple[Optional["weakref.ref[PageView]"], bool] = (None, False)
+"""The last page view asked about and its answer: the classifier asks once per block, so a
+weak reference compared by identity answers at once (a weak-keyed dictionary costs more than
+the question); another page, or a page view since collected, is computed afresh."""
 
 
 def page_is_indented(page: PageView) -> bool:
     """:func:`indented_layout` of the page's flow, computed once per page view."""
-    known = _CACHE.get(page)
-    if known is None:
-        known = _CACHE[page] = indented_layout(page.blocks)
+    global _LAST
+    last, known = _LAST
+    if last is not None and last() is page:
+        return known
+    known = indented_layout(page.blocks)
+    _LAST = (weakref.ref(page), known)
     return known

@@ -87,7 +87,7 @@ def tails(text: str) -> List[Mark]:
     """Markers at the end of a body block, outermost last: jump, reprint, author, agency tail."""
     found: List[Mark] = []
     end = _stripped_end(text, len(text))
-    while end > 0:  # by offsets, not slices: a block of thousands of formulas is not copied for each
+    while end > 0 and text[end - 1] in _TAIL_LAST:  # by offsets, not slices: a block of thousands of formulas is not copied for each
         marker = _one_tail(text, end)
         if marker is None:
             break
