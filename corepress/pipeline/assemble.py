@@ -217,6 +217,8 @@ def _drop_orphans(draft: _Draft, kept: Sequence[Unit], dropped: List[Dropped], n
 
 
 def _markers(unit: Unit, skip: Tuple[MarkKind, ...] = ()) -> List[Marker]:
+    if not unit.roles.marks:  # most units: plain body text
+        return []
     text = unit.block.text
     return [Marker(m.kind, text[m.start:m.end].strip(), m.facts) for m in sorted(unit.roles.marks, key=lambda m: m.start) if m.kind not in skip]
 
@@ -243,7 +245,7 @@ def _add_body(draft: _Draft, unit: Unit) -> None:
         if m.kind not in OPENING_MARKS and m.start >= start:
             tail_start = min(tail_start, m.start)
     draft.markers.extend(_markers(unit))
-    body = text[start:tail_start].strip()
+    body = (text if start == 0 and tail_start == len(text) else text[start:tail_start]).strip()  # most: all of it, no copy
     if body.text:
         continued = any(m.kind is MarkKind.CONTINUED_FROM for m in draft.markers)
         if not draft.paragraphs and starts_mid_sentence(body.text) and not continued:
