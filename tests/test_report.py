@@ -180,9 +180,11 @@ def test_several_pages_have_a_page_list_and_a_missing_one_is_one_line(tmp_path):
     assert code == 1
     assert err.splitlines() == [f"corepress: error: {tmp_path / 'missing.txt'}: no such file or directory"]
     doc = Tree(out.read_text(encoding="utf-8")).root
-    links = [a.attrs["href"] for a in doc.find_all("nav")[0].find_all("a")]
-    keys = [corepress.parse(p).source.sha256[:12] for p in SEEDS[:2]]
-    assert links == [f"#page-{k}" for k in keys]
+    nav = doc.find_all("nav")[0]
+    # issue by issue, as corepress issue orders them: by paper id, guilin (seeds/001) before yingkou (seeds/000)
+    assert [li.children[0] for li in nav.find_all("ol")[0].children] == ["桂林日报 · date unknown", "营口日报 · 2026-04-02"]
+    keys = [corepress.parse(p).source.sha256[:12] for p in (SEEDS[1], SEEDS[0])]
+    assert [a.attrs["href"] for a in nav.find_all("a")] == [f"#page-{k}" for k in keys]
 
 
 def test_nothing_parsed_or_an_unwritable_output_writes_nothing(tmp_path):
@@ -232,13 +234,14 @@ def test_align_html_without_report_links_nothing_and_escapes(tmp_path):
     assert [td.text() for td in doc.find_all("td") if "年货" in td.text()] == ["<b>年货</b>市场供应充足", "年货市场\"供应\"充足"]
 
 
-def test_the_report_layer_imports_values_and_align_never_the_rules_nor_the_pipeline():
-    """The layering (docs/architecture.md): report/ reads values; importing it loads no rule and no stage."""
+def test_the_report_layer_never_imports_the_rules():
+    """The layering (docs/architecture.md): report/ reads values and the corpus layer (align, issue); importing it
+    loads no rule and no plugin machinery."""
     import subprocess
     import sys
 
     code = ("import sys, corepress.report, corepress.report.clusters; "
-            "print(' '.join(sorted(m for m in sys.modules if m.startswith(('corepress.rules', 'corepress.pipeline', 'corepress.plugin_system')))))")
+            "print(' '.join(sorted(m for m in sys.modules if m.startswith(('corepress.rules', 'corepress.plugin_system')))))")
     loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
     assert loaded == []
 
@@ -250,3 +253,33 @@ def test_the_page_number_heads_the_page_and_its_page_head_line_is_dropped_text(t
     assert "page A3 要闻 · 2025-06-02 (from the page head)" in [p.text() for p in section.find_all("p", cls="meta")]
     dropped = section.by_id(f"page-{key_of(text)}-source").find_all(cls="dropped")
     assert [(d.attrs["title"], d.text()) for d in dropped] == [("dropped: page_head", "2025年6月2日 星期一 A3 要闻")]
+
+
+RIVER = {  # one article printed across two pages of an issue: （下转第二版） … （上接第一版）
+    "river-p01.txt": "2025年9月3日 星期三 第一版 要闻\n\n滨河步道全线贯通\n\n本报记者 陈思远\n\n"
+                     "经过八个月的施工，滨河步道昨日全线贯通。步道沿河岸延伸十二公里，串起五座公园和三处历史码头。\n\n"
+                     "“以前河边杂草丛生，晚上都不敢走。”家住河东小区的李师傅说，如今每天傍晚他都会沿着步道走到老码头，（下转第二版）\n",
+    "river-p02.txt": "2025年9月3日 星期三 第二版 城市\n\n（上接第一版）看看河上的游船，再慢慢走回来。\n\n"
+                     "市园林部门表示，下一步将在步道两侧补种乡土树种，并增设夜间照明。\n\n新学期校园安全检查启动\n\n"
+                     "本报讯 （记者 吴楠）新学期开学前，市教育局会同公安、消防等部门对全市中小学开展安全检查。\n",
+}
+
+
+def test_a_jump_links_both_parts_and_an_unplaced_jump_says_why(tmp_path):
+    for name, text in RIVER.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    out = tmp_path / "r.html"
+    # page 2 first on the command line: the report orders the issue's pages by their numbers
+    assert run("report", tmp_path / "river-p02.txt", tmp_path / "river-p01.txt", SEEDS[0], "-o", out)[0] == 0
+    doc = Tree(out.read_text(encoding="utf-8")).root
+    first, second = key_of(RIVER["river-p01.txt"]), key_of(RIVER["river-p02.txt"])
+    assert [h.text().split(". ")[0] for h in doc.find_all("h2") if h.parent.tag == "section"] == ["1", "2", "3"]
+    assert [s.attrs["id"] for s in doc.find_all("section", cls="page")][1:] == [f"page-{first}", f"page-{second}"]
+    jump = doc.by_id(f"sheet-page-{first}-article-a1").find_all("dd", cls="field-continued_to")[0]
+    assert jump.text() == "2 → page 2 · a1" and jump.find_all("a")[0].attrs["href"] == f"#page-{second}-article-a1"
+    back = doc.by_id(f"sheet-page-{second}-article-a1").find_all("dd", cls="field-continued_from")[0]
+    assert back.text() == "1 → page 1 · a1" and back.find_all("a")[0].attrs["href"] == f"#page-{first}-article-a1"
+    # seeds/000's first article jumps to page 3 (（下转3版）), which is not among the pages
+    seed = doc.by_id(f"sheet-page-{corepress.parse(SEEDS[0]).source.sha256[:12]}-article-a1")
+    assert seed.find_all("dd", cls="field-continued_to")[0].text() == "3"
+    assert "下转3版, but page 3 is not among the issue's pages" in seed.find_all("dd", cls="field-not-stitched")[0].text()

@@ -8,8 +8,9 @@ strings, so the picture is the parse itself and not a second guess at it.
 writes the HTML, and :mod:`corepress.report.clusters` writes ``corepress align
 --format html`` with links into a report.
 
-This layer sits beside :mod:`corepress.corpus` and :mod:`corepress.evaluation`: it
-reads values, never the rules.
+Pages are shown issue by issue, with each 下转/上接 linked as :mod:`corepress.corpus.issue`
+resolves it (:mod:`corepress.report.issues`).  This layer sits above :mod:`corepress.corpus`
+and beside :mod:`corepress.evaluation`: it reads values and the corpus layer, never the rules.
 """
 
 from corepress.report.marks import article_anchor, page_key

@@ -14,6 +14,7 @@ from html import escape
 from typing import Any, Dict, Iterable, List, Optional, Sequence, TextIO
 
 from corepress.report.assets import CSS, PALETTE, SCRIPT, content_security_policy
+from corepress.report.issues import IssueView, issue_view
 from corepress.report.marks import Owner, Run, article_anchor, page_key, page_marks, repair_kind, shown
 from corepress.values.model import Article, Page
 
@@ -43,7 +44,8 @@ def write_report(pages: Sequence[Page], stream: TextIO) -> None:
 
 def render_report(pages: Sequence[Page]) -> str:
     """The whole report: one HTML document that needs nothing else (no network, no other file)."""
-    keys = page_keys(pages)
+    view = issue_view(pages)
+    pages, keys = view.pages, page_keys(view.pages)
     title = _e(pages[0].source.path or "standard input") if len(pages) == 1 else f"{len(pages)} pages"
     out = [
         "<!DOCTYPE html>\n<html lang=\"zh\">\n<head>\n<meta charset=\"utf-8\">\n",
@@ -53,14 +55,14 @@ def render_report(pages: Sequence[Page]) -> str:
         "<header><h1>corepress report</h1>", _legend(), "</header>\n<main>\n",
     ]
     if len(pages) > 1:
-        out.append(_page_list(pages, keys))
+        out.append(_page_list(view, keys))
     for number, (page, key) in enumerate(zip(pages, keys), 1):
         out.append(_page_section(page, key, number))
     out.append("</main>\n<aside id=\"panel\"><h2>Article</h2>"
                "<p id=\"panel-empty\" class=\"none\">Click an article (or its row) to see its fields.</p>\n")
-    for page, key in zip(pages, keys):
+    for at, (page, key) in enumerate(zip(pages, keys)):
         for n, article in enumerate(page.articles):
-            out.append(_sheet(article, n, key))
+            out.append(_sheet(article, n, key, _jumps(view, keys, at, article.id)))
     out.append(f"</aside>\n<script>{SCRIPT}</script>\n</body>\n</html>\n")
     return "".join(out)
 
@@ -71,14 +73,18 @@ def _legend() -> str:
     return "<div class=\"legend\">" + "".join(f"<span class=\"{cls}\">{text}</span>" for cls, text in items) + "</div>"
 
 
-def _page_list(pages: Sequence[Page], keys: Sequence[str]) -> str:
-    rows = []
-    for page, key in zip(pages, keys):
-        paper = page.paper.name or page.paper.id or "paper unknown"
-        number = f" · page {_e(page.identity.number)}" if page.identity is not None else ""
-        rows.append(f"<li><a href=\"#page-{key}\">{_e(page.source.path or 'standard input')}</a> "
-                    f"· {_e(paper)}{number} · {_count(len(page.articles), 'article')}</li>")
-    return f"<nav class=\"pages\"><b>Pages</b><ol>{''.join(rows)}</ol></nav>\n"
+def _page_list(view: IssueView, keys: Sequence[str]) -> str:
+    """The pages issue by issue (paper and date), each issue's pages in page order."""
+    issues = []
+    for label, indexes in view.issues:
+        rows = []
+        for at in indexes:
+            page = view.pages[at]
+            number = f" · page {_e(page.identity.number)}" if page.identity is not None else ""
+            rows.append(f"<li><a href=\"#page-{keys[at]}\">{_e(page.source.path or 'standard input')}</a>"
+                        f"{number} · {_count(len(page.articles), 'article')}</li>")
+        issues.append(f"<li>{_e(label)}<ol>{''.join(rows)}</ol></li>")
+    return f"<nav class=\"pages\"><b>Pages, issue by issue</b><ol>{''.join(issues)}</ol></nav>\n"
 
 
 def _count(n: int, noun: str) -> str:
@@ -219,7 +225,23 @@ def _article_run(page: Page, key: str, owner: Owner, text: str, inside: Optional
             f"title=\"{_e(article.id + ' ' + owner.field)}\">{text}</span>")
 
 
-def _sheet(article: Article, n: int, key: str) -> str:
+def _jumps(view: IssueView, keys: Sequence[str], at: int, article_id: str) -> Dict[str, str]:
+    """The HTML after ``continued_to`` and ``continued_from``: a link to the part the jump was resolved to,
+    or why it was not (as ``corepress issue`` reports it)."""
+    out: Dict[str, str] = {}
+    for name, links in (("continued_to", view.continues_on), ("continued_from", view.continued_from)):
+        target = links.get((at, article_id))
+        if target is not None:
+            page = view.pages[target[0]]
+            where = f"page {page.identity.number}" if page.identity is not None else (page.source.path or "")
+            out[name] = f" → <a href=\"#{article_anchor(keys[target[0]], target[1])}\">{_e(where)} · {_e(target[1])}</a>"
+    notes = view.not_stitched.get((at, article_id))
+    if notes:
+        out["not_stitched"] = "".join(f"<li>{_e(note)}</li>" for note in notes)
+    return out
+
+
+def _sheet(article: Article, n: int, key: str, jumps: Dict[str, str]) -> str:
     """The side panel's view of one article: every field, an absent one shown as such."""
     anchor = article_anchor(key, article.id)
     rows: List[str] = [
@@ -233,7 +255,9 @@ def _sheet(article: Article, n: int, key: str) -> str:
         rows.append(_row(name, _maybe(getattr(article, name))))
     rows.append(_row("column", _maybe(article.column)))
     for name in ("continued_to", "continued_from", "reprinted_from"):
-        rows.append(_row(name, _maybe(getattr(article, name))))
+        rows.append(_row(name, _maybe(getattr(article, name)) + jumps.get(name, "")))
+    if "not_stitched" in jumps:
+        rows.append(_row("not stitched", f"<ul class=\"notices\">{jumps['not_stitched']}</ul>"))
     if article.markers:
         marks = "".join(f"<li><span class=\"role\">{_e(m.kind.value)}</span> {_e(m.text.text)}</li>" for m in article.markers)
         rows.append(_row("markers", f"<ol>{marks}</ol>"))
@@ -250,7 +274,7 @@ def _sheet(article: Article, n: int, key: str) -> str:
 
 
 def _row(name: str, value_html: str) -> str:
-    return f"<dt>{_e(name)}</dt><dd class=\"field-{_e(name.split(' ')[0])}\">{value_html}</dd>"
+    return f"<dt>{_e(name)}</dt><dd class=\"field-{_e(name.split(' (')[0].replace(' ', '-'))}\">{value_html}</dd>"
 
 
 def _maybe(value: Any) -> str:
