@@ -12,8 +12,9 @@ import jsonschema
 import pytest
 from test_cli import run
 
-from corepress.pipeline.identity import check_name_pattern, identity_from_name, page_number, read_head_line
+from corepress.pipeline.identity import read_head_line
 from corepress.pipeline.pipeline import parse_path, parse_text
+from corepress.text_io.page_numbers import check_name_pattern, identity_from_name, page_number
 from corepress.text_io.tables import article_rows, page_row
 from corepress.values.hooktypes import ParseOptions
 from corepress.values.model import PageIdentity, PageNumberSource

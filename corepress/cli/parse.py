@@ -240,7 +240,7 @@ PAGE_FROM_NAME_HELP = (
 
 def check_page_pattern(ctx: click.Context, param: click.Parameter, value: Optional[str]) -> Optional[str]:
     """``--page-from-name`` must be a regular expression with a group named ``page``."""
-    from corepress.pipeline.identity import check_name_pattern
+    from corepress.text_io.page_numbers import check_name_pattern
 
     problem = None if value is None else check_name_pattern(value)
     if problem is not None:

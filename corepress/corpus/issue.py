@@ -29,7 +29,7 @@ from typing import Dict, Iterable, List, Optional, Sequence, Tuple
 import attrs
 import regex
 
-from corepress.pipeline.identity import name_date
+from corepress.text_io.page_numbers import name_date
 from corepress.values.model import Article, Page
 from corepress.values.traced import Span
 

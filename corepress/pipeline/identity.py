@@ -4,22 +4,18 @@ Inner pages of a paper carry no masthead, but a page head: a short line at the t
 such as ``A3 要闻``, ``第03版：国际`` or ``2024年7月26日 星期五 第二版``.  That line
 is read here, before the articles are found, and leaves the article flow as dropped
 ``page_head`` text (unless the masthead already holds it), so that it never becomes
-a title.  A page that prints no number takes one from its file name: the first of
-:data:`NAME_PATTERNS` that matches, or the caller's ``--page-from-name`` pattern
-instead of them.  Numbers are normalised as jump targets are (``第十二版`` → ``"12"``,
-``03`` → ``"3"``, ``Ａ３`` → ``"A3"``), so that ``（下转A3版）`` names the page whose
-number is ``"A3"``.
+a title.  A page that prints no number takes one from its file name
+(:mod:`corepress.text_io.page_numbers`).
 """
 
 from __future__ import annotations
 
-import datetime as _dt
-import unicodedata
 from pathlib import PurePath
 from typing import List, Optional, Sequence, Tuple
 
 import regex
 
+from corepress.text_io.page_numbers import CN_NUMERALS, fold, identity_from_name, iso_date, name_date, page_number
 from corepress.values.model import Block, PageIdentity, PageNumberSource
 
 V = regex.VERSION1
@@ -28,8 +24,6 @@ HEAD_BLOCKS = 12
 HEAD_LINE = 40
 """A page head is short: a line longer than this (visible characters) is not one, and ends the head."""
 
-CN_NUMERALS = "〇零一二三四五六七八九十百两廿"
-_NUMBER = regex.compile(rf"^(?P<letter>[A-Z])?(?:(?P<digits>\d{{1,3}})|(?P<cn>[{CN_NUMERALS}]{{1,5}}))$", V)
 
 # tokens of a page-head line (folded to ASCII digits and letters first)
 _STRONG = regex.compile(rf"^第?(?P<page>[A-Z]?\d{{1,3}}|[A-Z]?[{CN_NUMERALS}]{{1,5}})版$", V)  # 第3版, 第三版, A3版, 3版
@@ -51,51 +45,6 @@ KNOWN_SECTIONS = frozenset(
 )
 """Section names that make a bare ``3 要闻`` a page head (``03 要闻`` and ``A3 要闻`` need none)."""
 
-NAME_PATTERNS: Tuple["regex.Pattern[str]", ...] = (
-    regex.compile(r"(?<!\d)(?:19|20)\d{6}[-_][pP]?(?P<page>[A-Z]?\d{1,3})(?!\d)", V),  # YYYYMMDD-03-…, rmrb-20200105-03.txt
-    regex.compile(r"(?:^|[-_. ])[pP](?P<page>[A-Z]?\d{1,3})(?=[-_.]|$)", V),  # …-p03.txt, issue_pA3.md
-    regex.compile(r"(?<!(?<!\d)\d{4}[-_]\d{1,2})(?<!(?<!\d)\d{4})[-_](?P<page>[A-Z]?\d{1,3})(?=\.[^.]*$|$)", V),  # …_03.txt (not …2025-03-18.txt)
-)
-"""The default file-name patterns, tried in order on the file's name (without its folder)."""
-_NAME_DATES = (
-    regex.compile(r"(?<!\d)(?P<y>(?:19|20)\d{2})(?P<m>\d{2})(?P<d>\d{2})(?!\d)", V),  # 20200105
-    regex.compile(r"(?<!\d)(?P<y>(?:19|20)\d{2})-(?P<m>\d{1,2})-(?P<d>\d{1,2})(?!\d)", V),  # 2025-03-18
-)
-
-
-def fold(text: str) -> str:
-    """Full-width digits, letters and punctuation as ASCII (``Ａ３`` → ``A3``, ``：`` → ``:``)."""
-    return unicodedata.normalize("NFKC", text)
-
-
-def page_number(text: str) -> Optional[str]:
-    """A printed page number, normalised: ``第十二版`` → ``"12"``, ``03`` → ``"3"``, ``a3`` → ``"A3"``;
-    ``None`` for anything else (and for page 0).  Chinese numerals are read by ``cn2an``."""
-    text = fold(text).strip().upper()
-    text = text[1:] if text.startswith("第") else text
-    text = text[:-1] if text.endswith("版") else text
-    m = _NUMBER.match(text)
-    if not m:
-        return None
-    if m.group("digits"):
-        value = int(m.group("digits"))
-    else:
-        import cn2an  # imported on first need: 70 ms, and most pages print digits
-
-        try:
-            value = int(cn2an.cn2an(m.group("cn"), "smart"))
-        except ValueError:  # 十十, 一二: not a numeral
-            return None
-    if not 0 < value < 1000:
-        return None
-    return f"{m.group('letter') or ''}{value}"
-
-
-def _iso(m: "regex.Match[str]") -> Optional[str]:
-    try:
-        return _dt.date(int(m.group("y")), int(m.group("m")), int(m.group("d"))).isoformat()
-    except ValueError:
-        return None
 
 
 def _tokens(line: str) -> List[str]:
@@ -153,7 +102,7 @@ def read_head_line(line: str) -> Optional[Tuple[str, Optional[str], Optional[str
     number = page_number(tokens[at])
     if number is None:
         return None
-    dates = [_iso(m) for m in (_DATE.match(t) for t in tokens) if m]
+    dates = [iso_date(m) for m in (_DATE.match(t) for t in tokens) if m]
     return number, (tokens[names[0]] if names else None), next((d for d in dates if d), None)
 
 
@@ -167,44 +116,6 @@ def printed_identity(blocks: Sequence[Block]) -> Optional[Tuple[PageIdentity, Bl
         if found is not None:
             number, name, date = found
             return PageIdentity(number, PageNumberSource.PRINTED, name=name, date=date, span=block.text.span), block
-    return None
-
-
-def name_date(file_name: str) -> Optional[str]:
-    """An ISO date the file name holds (``rmrb-20200105-03.txt``, ``liaoyuan_2025-03-18.txt``)."""
-    for pattern in _NAME_DATES:
-        for m in pattern.finditer(file_name):
-            iso = _iso(m)
-            if iso:
-                return iso
-    return None
-
-
-def identity_from_name(path: Optional[str], pattern: Optional[str] = None) -> Optional[PageIdentity]:
-    """The page number in a file's name: by ``pattern`` (a regular expression with a group
-    named ``page``, and optionally one named ``name`` for the section name) when given,
-    else by the first of :data:`NAME_PATTERNS` that matches."""
-    if not path:
-        return None
-    file_name = PurePath(path).name
-    patterns = (regex.compile(pattern, V),) if pattern else NAME_PATTERNS
-    for compiled in patterns:
-        m = compiled.search(file_name)
-        number = page_number(m.group("page") or "") if m else None
-        if m and number:
-            name = m.groupdict().get("name")
-            return PageIdentity(number, PageNumberSource.FILE_NAME, name=name or None, date=name_date(file_name))
-    return None
-
-
-def check_name_pattern(pattern: str) -> Optional[str]:
-    """Why ``pattern`` cannot be a ``--page-from-name`` pattern, or ``None`` when it can."""
-    try:
-        compiled = regex.compile(pattern, V)
-    except regex.error as exc:
-        return f"not a regular expression: {exc}"
-    if "page" not in compiled.groupindex:
-        return "needs a group named page, e.g. '_(?P<page>\\d+)\\.txt$'"
     return None
 
 
