@@ -8,7 +8,6 @@ are needed: character bigrams of Chinese text stand in for words.
 from __future__ import annotations
 
 import math
-import operator
 from typing import Set
 
 from corepress.rules import patterns as P
@@ -27,6 +26,19 @@ def lexical_cohesion(before: str, after: str) -> float:
     return len(left & right) / math.sqrt(len(left) * len(right))
 
 
-def _bigrams(text: str) -> Set[str]:
+def _bigrams(text: str) -> Set[int]:
+    """The text's ideograph bigrams, each as one number (only sizes and overlaps are compared).
+
+    In UTF-32 every character is 4 bytes, so 8 bytes from an even character offset are a
+    bigram, read as one 64-bit number; the bigrams starting at odd offsets are the same
+    view 4 bytes on.  The numbers are made at C speed, several times faster than a set of
+    two-character strings (a heading inside an article compares two 300-character windows).
+    """
     han = "".join(P.HAN.findall(text))
-    return set(map(operator.add, han, han[1:]))  # each ideograph with the next
+    pairs = len(han) - 1
+    if pairs <= 0:
+        return set()
+    wide = han.encode("utf-32-le")
+    found = set(memoryview(wide[:8 * ((pairs + 1) // 2)]).cast("Q"))  # bigrams at 0, 2, 4, …
+    found.update(memoryview(wide[4:4 + 8 * (pairs // 2)]).cast("Q"))  # at 1, 3, 5, …
+    return found
