@@ -183,6 +183,15 @@ def test_a_lone_page_taken_for_a_paper_draws_no_unknown_pages_into_it():
     assert [(i.paper, [p.identity.number for p in i.pages]) for i in issues] == [("guilin", ["2"]), (None, ["1", "3"])]
 
 
+def test_a_loop_of_jumps_loses_no_article():
+    """A misprinted jump back (page 2 says 下转第一版 under the same headline) makes a loop; every
+    article is still listed once."""
+    one = parse_text("第一版\n\n老街换新颜\n\n本报讯 老街改造完工，又在低洼处加了排水口，（下转第二版）\n")
+    two = parse_text("第二版\n\n老街换新颜\n\n（上接第一版）如今再大的雨，巷子里也不见积水，（下转第一版）\n")
+    (issue,) = build_issues([one, two])
+    assert [[(part.number, part.article.id) for part in a.parts] for a in issue.articles] == [[("1", "a1"), ("2", "a1")]]
+
+
 def test_an_empty_or_unreadable_page_is_one_line_and_the_rest_goes_on(tmp_path):
     empty = tmp_path / "empty-p04.txt"
     empty.write_text("", encoding="utf-8")

@@ -342,16 +342,20 @@ def build_issue(key: IssueKey, pages: Iterable[Page]) -> Issue:
     links, unresolved = resolve(ordered)
     targets = {(ordered.index(part.page), part.article.id) for part in links.values()}
     articles: List[StitchedArticle] = []
-    for i, page in enumerate(ordered):
-        for article in page.articles:
-            if (i, article.id) in targets:
-                continue  # a continuation: it is part of the article that jumps to it
-            parts, at, seen = [Part(page, article)], (i, article.id), {(i, article.id)}
-            while at in links and (nxt := (ordered.index(links[at].page), links[at].article.id)) not in seen:
-                parts.append(links[at])
-                seen.add(nxt)
-                at = nxt
-            articles.append(StitchedArticle(tuple(parts)))
+    placed: set = set()
+    # heads first; then what is left, which can only be a loop of jumps (A to B, B back to A), from its first page
+    for heads_only in (True, False):
+        for i, page in enumerate(ordered):
+            for article in page.articles:
+                if (i, article.id) in placed or (heads_only and (i, article.id) in targets):
+                    continue  # a continuation is part of the article that jumps to it
+                parts, at = [Part(page, article)], (i, article.id)
+                placed.add(at)
+                while at in links and (nxt := (ordered.index(links[at].page), links[at].article.id)) not in placed:
+                    parts.append(links[at])
+                    placed.add(nxt)
+                    at = nxt
+                articles.append(StitchedArticle(tuple(parts)))
     if len(ordered) > 1:
         unresolved += [Unresolved(Problem.NO_PAGE_NUMBER, p.source.path, None, None, None,
                                   f"{_where(p)}: the page has no number (none printed, none in its file name: "
