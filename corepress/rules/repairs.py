@@ -28,6 +28,8 @@ def _per_block(blocks: Blocks, fix) -> RepairOutcome:
         new_block, fixed = fix(block)
         out.append(new_block if fixed else block)  # an untouched block stays the same object
         repairs.extend(fixed)
+    if not repairs:  # the flow handed back as it came: the repair check has nothing to prove
+        return RepairOutcome(blocks=tuple(blocks))  # the same tuple: tuple() of a tuple is itself
     return RepairOutcome(blocks=tuple(out), repairs=tuple(repairs))
 
 
@@ -123,6 +125,8 @@ def split_repeated_kicker(blocks: Blocks, page: PageView) -> RepairOutcome:
             continue
         out.append(block)
         i += 1
+    if not dropped:  # nothing split: the flow handed back as it came
+        return RepairOutcome(blocks=tuple(blocks))  # the same tuple: tuple() of a tuple is itself
     return RepairOutcome(blocks=tuple(out), repairs=tuple(repairs), dropped=tuple(dropped))
 
 
