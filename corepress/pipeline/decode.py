@@ -78,4 +78,4 @@ def can_join(upper: RoleScores, lower: RoleScores) -> bool:
     """May the lower block's text continue the upper block's paragraph?"""
     if upper.role in NO_JOIN_FROM or lower.role in NO_JOIN_INTO:
         return False
-    return not any(m.kind in CLOSING_MARKS for m in upper.marks)
+    return not upper.marks or not any(m.kind in CLOSING_MARKS for m in upper.marks)  # most blocks have no marks

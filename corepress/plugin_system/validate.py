@@ -125,7 +125,6 @@ def votes(result: Any, block: Block) -> Tuple[Vote, ...]:
     # Called for every block and every plugin: the common case (a finite float weight,
     # a string rule, no marks) is tested inline before the messages' helpers are called.
     items = sequence_of(Vote, result, "Vote")
-    size = len(block.text)
     for vote in items:
         weight = vote.weight
         if not (type(weight) in _PLAIN_NUMBERS and -math.inf < weight < math.inf):
@@ -133,6 +132,7 @@ def votes(result: Any, block: Block) -> Tuple[Vote, ...]:
         if type(vote.rule) is not str and not isinstance(vote.rule, str):
             raise BadResult(f"vote {_short(vote)} needs its rule's name as a string")
         if vote.marks:
+            size = len(block.text)
             for mark in sequence_of(Mark, vote.marks, "Mark"):
                 if not (0 <= mark.start <= mark.end <= size):
                     raise BadResult(f"mark {mark.kind} [{mark.start}, {mark.end}) lies outside its block of {size} characters")
