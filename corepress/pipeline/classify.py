@@ -29,6 +29,9 @@ def combine_votes(votes: Sequence[Tuple[str, Vote]]) -> RoleScores:
     """
     if not votes:
         return RoleScores(role=Role.TEXT, scores=((Role.TEXT, 0.0),))
+    if len(votes) == 1 and not votes[0][1].marks:  # one plain vote (most body text): what the sums below come to
+        vote = votes[0][1]
+        return RoleScores(role=vote.role, scores=((vote.role, 0.0 + vote.weight),), rules=(vote.rule,))
     strongest: Dict[Tuple[str, Role], float] = {}
     for plugin, vote in votes:
         key = (plugin, vote.role)

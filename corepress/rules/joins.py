@@ -71,7 +71,7 @@ class _Para:
 
     @classmethod
     def start(cls, block: Block, roles: RoleScores) -> "_Para":
-        opener = max((m.end for m in roles.marks if m.kind in (MarkKind.LEAD, MarkKind.CONTINUED_FROM) and m.start == 0), default=0)
+        opener = max((m.end for m in roles.marks if m.kind in (MarkKind.LEAD, MarkKind.CONTINUED_FROM) and m.start == 0), default=0) if roles.marks else 0
         text = block.text.text
         return cls(block, block, roles, opener, [text], len(text), visible_length(text))
 
