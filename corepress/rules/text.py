@@ -93,9 +93,8 @@ def looks_like_heading(text: str, limit: int = HEADING_MAX) -> bool:
     """
     if not text or len(text) > 2 * limit or visible_length(text) > limit:
         return False
-    if ends_with_break(text) or unbalanced(text) or has_inner_sentence_end(text):
-        return False
-    if ends_sentence(text):
+    # the string checks first: a line that ends a sentence or breaks off is settled without a pattern
+    if ends_with_break(text) or ends_sentence(text) or unbalanced(text) or has_inner_sentence_end(text):
         return False
     return P.SENTENCE_CUE.search(text, timeout=PATTERN_TIMEOUT) is None
 
