@@ -57,7 +57,37 @@ def total_lines(total: Dict[str, Any]) -> List[str]:
         f"joins across a boundary {_total_glued(total['joins_across_boundary'])}",
         "  " + " · ".join(f"{label} {_total_rate(total[key])}" for key, label in EXTRA),
     ]
+    if total.get("pages_draft"):
+        lines.append(
+            f"  drafts: {_n(total['pages_draft'], 'page')} scored against an unchecked draft (\"draft\": true), "
+            "which measures nothing until a person has corrected it"
+        )
     return lines
+
+
+def draft_pages(paths: Tuple[Path, ...], gold_dir: Optional[Path], force: bool, as_json: bool) -> None:
+    """``corepress eval --draft``: write each page's snippet gold from its parse, for a person to correct."""
+    from corepress.evaluation.draft import draft
+
+    results = []
+    for result in draft(paths, gold_dir, force=force):
+        results.append(result)
+        if as_json:
+            continue
+        if result.status == "drafted":
+            click.echo(str(result))
+        else:
+            click.echo(f"corepress: {'skipped' if result.status == 'skipped' else 'error'}: {result}", err=True)
+    counts = {status: sum(r.status == status for r in results) for status in ("drafted", "skipped", "error")}
+    if as_json:
+        click.echo(json.dumps({"pages": [r.to_dict() for r in results], "total": counts}, ensure_ascii=False, indent=2))
+    else:
+        click.echo(
+            f"draft: {_n(counts['drafted'], 'page')} drafted, {counts['skipped']} skipped (gold exists), "
+            f"{_n(counts['error'], 'error')}"
+        )
+    if not counts["drafted"] and not counts["skipped"]:
+        sys.exit(EXIT_NOTHING_SCORED)
 
 
 @click.command("eval")
@@ -67,11 +97,19 @@ def total_lines(total: Dict[str, Any]) -> List[str]:
     "gold_dir",
     type=click.Path(exists=True, file_okay=False, path_type=Path),
     metavar="DIR",
-    help="Look for each page's gold here (by file stem) instead of beside the page.",
+    help="Look for each page's gold here (by file stem) instead of beside the page; with --draft, write the drafts here.",
 )
-@click.option("--json", "as_json", is_flag=True, help="Print one JSON object: pages, total, errors.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object: pages, total, errors (with --draft: pages, total).")
 @click.option("--show-misses", is_flag=True, help="List each missed gold article and each spurious predicted article.")
-def eval_command(paths: Tuple[Path, ...], gold_dir: Optional[Path], as_json: bool, show_misses: bool) -> None:
+@click.option(
+    "--draft",
+    is_flag=True,
+    help="Score nothing: write each page's snippet gold (NAME.json) from its parse, marked as a draft, for a person to correct.",
+)
+@click.option("--force", is_flag=True, help="With --draft: overwrite a gold that is already there.")
+def eval_command(
+    paths: Tuple[Path, ...], gold_dir: Optional[Path], as_json: bool, show_misses: bool, draft: bool, force: bool
+) -> None:
     """Parse pages and score them against their gold: snippet gold (NAME.json) or expected pages (NAME.expected.json).
 
     PATHS are page files or folders (walked).  Each page needs a gold beside it, or in
@@ -84,9 +122,22 @@ def eval_command(paths: Tuple[Path, ...], gold_dir: Optional[Path], as_json: boo
     A folder without gold, a gold that does not parse, or a page whose parse fails is one
     error line in the report (an entry of "errors" with --json); the others are scored.
 
-    Exit codes: 0 when at least one page was scored; 2 when none could be, or the
-    command line is wrong.
+    With --draft, nothing is scored: each page is parsed and its snippet gold is written
+    beside it (or into --gold DIR) from the parse, with "draft": true, one entry per
+    parsed article.  Scored at once the draft gives F1 1, so eval counts draft pages
+    apart; correct the draft against the page and delete "draft" to make it gold.  A
+    page that has a gold already is skipped (one line on standard error) unless --force.
+
+    Exit codes: 0 when at least one page was scored (drafted, or skipped for its gold
+    with --draft); 2 when none could be, or the command line is wrong.
     """
+    if force and not draft:
+        raise click.UsageError("--force only goes with --draft")
+    if draft:
+        if show_misses:
+            raise click.UsageError("--show-misses does not go with --draft")
+        draft_pages(paths, gold_dir, force, as_json)
+        return
     from corepress.evaluation.evaluate import EvalError, Totals, collect, evaluate
 
     plan = collect(paths, gold_dir)
@@ -116,7 +167,7 @@ def eval_command(paths: Tuple[Path, ...], gold_dir: Optional[Path], as_json: boo
         glued = "n/a" if result.glued is None else f"{len(result.glued.glued)}/{result.glued.boundaries}"
         found = f"{result.matched}/{result.predicted}/{result.gold}"
         row = (
-            f"{result.page:<{width}}  {result.gold_kind:<8} {found:>9} {result.precision:6.3f} {result.recall:6.3f} "
+            f"{result.page:<{width}}  {'draft' if result.draft else result.gold_kind:<8} {found:>9} {result.precision:6.3f} {result.recall:6.3f} "
             f"{result.f1:6.3f} {_cell(result.figures['titles']):>7} {_cell(result.figures['joins_made']):>7} {glued:>6}"
         )
         if extra:

@@ -85,12 +85,15 @@ class PageScore:
     """One entry per name in :data:`FIGURES`."""
     glued: Optional[Glued]
     misses: Tuple[Miss, ...] = ()
+    draft: bool = False
+    """The gold is an unchecked draft (``"draft": true``, written by ``corepress eval --draft``)."""
 
     def to_dict(self, misses: bool = False) -> Dict[str, Any]:
         out: Dict[str, Any] = {
             "page": self.page,
             "gold": self.gold_path,
             "gold_kind": self.gold_kind,
+            "draft": self.draft,
             "matched": self.matched,
             "predicted": self.predicted,
             "gold_articles": self.gold,
@@ -280,7 +283,9 @@ def score_page(pred: Mapping[str, Any], gold: Gold, text: Optional[str] = None, 
         figures: Dict[str, Optional[Rate]] = {name: None for name in FIGURES}
         figures["titles"] = s.titles
         figures["joins_made"] = s.joins
-        return PageScore(page, gold_path, "snippet", s.matched, s.predicted, s.gold, s.precision, s.recall, s.f1, figures, s.glued, s.misses)
+        return PageScore(
+            page, gold_path, "snippet", s.matched, s.predicted, s.gold, s.precision, s.recall, s.f1, figures, s.glued, s.misses, gold.draft
+        )
     return score_expected_page(pred, gold, text, page=page, gold_path=gold_path)
 
 
@@ -325,7 +330,7 @@ class Totals:
         self.kinds: Dict[str, int] = {"snippet": 0, "expected": 0}
         self.matched = self.predicted = self.gold = 0
         self.sum_f1 = self.sum_precision = self.sum_recall = 0.0
-        self.perfect = 0
+        self.perfect = self.drafts = 0
         self.figures: Dict[str, Optional[List[int]]] = {name: None for name in FIGURES}
         self.glued: Optional[List[int]] = None
 
@@ -339,6 +344,7 @@ class Totals:
         self.sum_precision += s.precision
         self.sum_recall += s.recall
         self.perfect += s.f1 == 1.0
+        self.drafts += s.draft
         for name in FIGURES:
             rate = s.figures.get(name)
             if rate is None:
@@ -378,6 +384,7 @@ class Totals:
             "pages_snippet": self.kinds.get("snippet", 0),
             "pages_expected": self.kinds.get("expected", 0),
             "pages_f1_1": self.perfect,
+            "pages_draft": self.drafts,
             "pages_skipped_without_gold": skipped,
             "errors": errors,
             "matched": self.matched,

@@ -15,6 +15,9 @@ places where a column break cut a paragraph::
       "not_articles": ["a loose line"], "paper": null, "masthead": {}, "format": "text"
     }
 
+A gold drafted from a parse (:mod:`corepress.evaluation.draft`) also holds ``"draft": true``
+and a ``"note"``; scores against it are counted apart until a person removes them.
+
 Only ``articles`` and, per article, ``body_start`` and ``body_end`` are required
 (``body_end`` may be one string).  The development corpus generator
 (``make_pages.py`` of the 人民日报 corpus) writes exactly this shape.  See
@@ -83,6 +86,8 @@ class SnippetGold:
     joins: Tuple[Tuple[str, str], ...] = ()
     not_articles: Tuple[str, ...] = ()
     seed: Optional[str] = None
+    draft: bool = False
+    """``"draft": true``: written by ``corepress eval --draft`` from a parse and not yet checked by a person."""
 
 
 def _strings(value: Any, where: str, key: str, *, required: bool) -> Tuple[str, ...]:
@@ -135,7 +140,10 @@ def snippet_gold_from_dict(data: Any, where: str = "gold") -> SnippetGold:
     seed = data.get("seed")
     if seed is not None and not isinstance(seed, str):
         raise GoldError(f"{where}: seed must be the page's file name")
-    return SnippetGold(tuple(out), tuple((j[0], j[1]) for j in joins), not_articles, seed)
+    draft = data.get("draft", False)
+    if not isinstance(draft, bool) or not isinstance(data.get("note") or "", str):
+        raise GoldError(f"{where}: draft must be true or false, and note a string")
+    return SnippetGold(tuple(out), tuple((j[0], j[1]) for j in joins), not_articles, seed, draft)
 
 
 def read_json(path: Path) -> Any:
