@@ -81,6 +81,26 @@ FIELDS: Tuple[Tuple[str, "regex.Pattern[str]", FieldParser], ...] = (
     ("english_name", regex.compile(r"^(?P<v>[A-Z]{2,}(?:\s+[A-Z]{2,}){1,5})$", V), lambda m: {"english_name": m.group("v")}),
 )
 WIDTH_FOLDED = frozenset({"founded", "date", "cn", "pages", "issue_number"})
+_NEEDS: Dict[str, Callable[[str], bool]] = {
+    "founded": lambda t: "创刊" in t,
+    "date": lambda t: "年" in t,
+    "weekday": lambda t: t.startswith(("星期", "周")),
+    "cn": lambda t: "CN" in t,
+    "pages": lambda t: t.startswith("今日"),
+    "issue_number": lambda t: "第" in t,
+    "supervisor": lambda t: "主管" in t,
+    "sponsor": lambda t: "主办" in t,
+    "publisher": lambda t: "出版" in t,
+    "hotline": lambda t: "热线" in t or "电话" in t,
+    "email": lambda t: "@" in t,
+    "wechat": lambda t: "微信" in t,
+    "weibo": lambda t: "微博" in t,
+    "website": lambda t: "http" in t or "www." in t,
+}
+FIELD_NEEDS: Dict["regex.Pattern[str]", Callable[[str], bool]] = {pattern: _NEEDS[name] for name, pattern, _ in FIELDS if name in _NEEDS}
+"""What a field's pattern cannot match without, as a plain string test run first: most tokens of a
+page head are no field at all, and a test costs far less than a search.  Keyed by the pattern
+(a plugin's own field of the same name is searched as it is)."""
 WEEKDAYS = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6}
 _ENGLISH_NAME = regex.compile(r"^(?P<v>[A-Z]{2,}(?:\s[A-Z]{2,}){1,5})$", V)
 _EMAIL_ANYWHERE = regex.compile(r"^(?P<v>[\w.+-]+@[\w-]+\.[\w.-]+)$", V)
@@ -163,7 +183,9 @@ class MastheadParser:
         for token in _tokens(line):
             folded = fold_width(token)
             for field, pattern, parse in self.extra_fields + FIELDS:
-                m = pattern.search(folded if field in WIDTH_FOLDED else token, timeout=PATTERN_TIMEOUT)
+                subject = folded if field in WIDTH_FOLDED else token
+                need = FIELD_NEEDS.get(pattern)
+                m = pattern.search(subject, timeout=PATTERN_TIMEOUT) if need is None or need(subject) else None
                 if m:
                     for key, value in parse(m).items():
                         got.setdefault(key, value)
