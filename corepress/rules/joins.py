@@ -202,15 +202,15 @@ def join_evidence(
         return 0, ""
     if ends_sentence(end) or _closes(a.last_roles) or _opens(roles[i], tb):
         return 0, ""  # a sentence end, or a jump/tail formula, ends the paragraph
-    if P.ENUMERATOR.match(tb, timeout=PATTERN_TIMEOUT):
+    if _may_enumerate(tb) and P.ENUMERATOR.match(tb, timeout=PATTERN_TIMEOUT):
         return 0, ""  # （一） 2. 第三条: a list item starts a paragraph
     if a.visible <= LABEL_MAX and not any(not ch.isalnum() for ch in a.text.strip()):
         return 0, ""  # 核心阅读, 第三十九号: a label on a line of its own
     if tb[0] in "，。、；：！？）》”’…,.;:!?)":
         return 12, "join_continuation_punctuation"  # b cannot start anything: ，并且…
-    if P.CONTINUATION_START.match(tb, timeout=PATTERN_TIMEOUT):
+    if tb[:1] in _CONTINUATION_FIRST and P.CONTINUATION_START.match(tb, timeout=PATTERN_TIMEOUT):
         return 9, "join_bound_character"  # …通过财税政策的杠杆作 | 用… / …人工智能 | 的…
-    if P.DANGLING_END.search(end, timeout=PATTERN_TIMEOUT):
+    if any(ch in _DANGLING for ch in end[-2:]) and P.DANGLING_END.search(end, timeout=PATTERN_TIMEOUT):
         return 9, "join_dangling_word"  # …让当科学家成为无数中国孩子的 | 梦想…
     if ends_with_break(end) or a.unbalanced():
         return 10, "join_open_clause"
@@ -240,6 +240,20 @@ def join_evidence(
 
 def _structural(i: int, blocks: Sequence[Block], roles: Sequence[RoleScores]) -> bool:
     return _opens(roles[i], blocks[i].text.text) or roles[i].role in STRUCTURAL
+
+
+# What join_evidence's list, bound-character and dangling-word patterns cannot match without, tested first with string operations (most
+# gaps are settled by the patterns' failing): the first character of the block below, and the end
+# of the paragraph above, which ``$`` may read before a final line break.
+_ENUMERATOR_FIRST = frozenset("（(一二三四五六七八九十第①②③④⑤⑥⑦⑧⑨⑩")
+_CONTINUATION_FIRST = frozenset("的了着们地得之者其所于过及")
+_DANGLING = frozenset("的和与及在对把被将为从向以而或并且是给跟同让使由当就也都还又再很更最其之这那每各该此")
+
+
+def _may_enumerate(text: str) -> bool:
+    first = text[:1]
+    # the pattern's \d is any decimal digit; regex knows digits newer than Python's tables (all astral)
+    return first in _ENUMERATOR_FIRST or first.isdecimal() or first > "\uffff"
 
 
 OPENING_ROLES = frozenset({Role.BYLINE, Role.LEAD, Role.CONTINUED_FROM, Role.TAIL, Role.CREDIT, Role.SUBTITLE})
