@@ -19,6 +19,8 @@ def finish_article(article: Article, view: PageView, plugins: Plugins, scope: Sc
 def apply_updates(article: Article, results: Sequence[Tuple[str, Dict[str, Any]]], plugins: Plugins, notices: List[Notice]) -> Article:
     """Flags are united; any other field: the paper's plugin wins, else the first generic plugin by name."""
     flags = list(article.flags)
+    if not results and article.confidence == confidence(flags):
+        return article  # no plugin changed anything: what the copy below would equal
     chosen: Dict[str, Tuple[str, Any]] = {}
     for plugin_name, updates in results:
         for key, value in updates.items():
