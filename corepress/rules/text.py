@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Dict, List, Optional
 
 import regex
@@ -23,10 +24,12 @@ _NUMERALS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 
 _WIDTH_FOLD = {cp: cp - 0xFEE0 for r in ((0xFF10, 0xFF19), (0xFF21, 0xFF3A), (0xFF41, 0xFF5A)) for cp in range(r[0], r[1] + 1)}
 
 
-_OPENERS = regex.compile("[" + regex.escape("".join(_PAIRS)) + "]")
-_CLOSERS = regex.compile("[" + regex.escape("".join(_PAIRS.values())) + "]")
-_TERMINAL = regex.compile("[" + regex.escape(P.TERMINAL) + "]")
-_FULL_WIDTH = regex.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")
+# Plain sets of characters need none of ``regex``'s Unicode properties, and the standard
+# engine finds them several times faster (a whole page is searched for full-width digits).
+_OPENERS = re.compile("[" + re.escape("".join(_PAIRS)) + "]")
+_CLOSERS = re.compile("[" + re.escape("".join(_PAIRS.values())) + "]")
+_TERMINAL = re.compile("[" + re.escape(P.TERMINAL) + "]")
+_FULL_WIDTH = re.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")
 
 
 def fold_width(text: str) -> str:
