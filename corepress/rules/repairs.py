@@ -5,6 +5,7 @@ All passes are idempotent: run on their own output they find nothing to do.
 
 from __future__ import annotations
 
+import re
 from typing import Any, List, Optional, Tuple
 
 import attrs
@@ -56,6 +57,10 @@ def _spaced(text: str) -> bool:
     return " " in text or "\u3000" in text or "\u00a0" in text
 
 
+_ALNUM = re.compile("[0-9A-Za-z%‰℃]")
+"""The other side of every space :data:`~corepress.rules.patterns.HAN_SPACE_ALNUM` removes (a plain set: the standard engine)."""
+
+
 def collapse_letter_spacing_in(text: Traced) -> Tuple[Traced, List[Repair]]:
     """Remove the spaces of letter-spaced runs in one piece of text (the masthead uses it too)."""
     if not _spaced(text.text):
@@ -85,7 +90,7 @@ def remove_cjk_alnum_spaces(blocks: Blocks, page: PageView) -> RepairOutcome:
         return ""
 
     def fix(block: Block) -> Tuple[Block, List[Repair]]:
-        if not _spaced(block.text.text):
+        if not _spaced(block.text.text) or _ALNUM.search(block.text.text) is None:
             return block, []
         text, repairs = block.text.sub(P.HAN_SPACE_ALNUM, keep, rule="remove_cjk_alnum_space")
         return (attrs.evolve(block, text=text) if repairs else block), repairs

@@ -132,8 +132,12 @@ class Traced:
 
     def spans(self) -> List[Span]:
         """Contiguous source runs, in text order; inserted characters are skipped."""
+        segments = self.segments()
+        if len(segments) == 1:  # most strings: one run of the page (or all inserted)
+            _, start, length = segments[0]
+            return [] if start == INSERTED else [(start, start + length)]
         runs: List[Span] = []
-        for _, start, length in self.segments():
+        for _, start, length in segments:
             if start == INSERTED:
                 continue
             if runs and runs[-1][1] == start:
