@@ -14,6 +14,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from corepress.evaluation.evaluate import EvalError, Plan, evaluate_one, load_gold
+from corepress.evaluation.evaluate import collect as pages_with_gold
+from corepress.evaluation.gaps import GoldLayout, gold_layout
+from corepress.evaluation.snippet import GoldError
 from corepress.kit.detection import PaperSignals, page_head
 from corepress.kit.paper import LeadFormula, PaperPlugin
 from corepress.plugin_system.hookspecs import hookimpl
@@ -64,13 +68,13 @@ from corepress.values.scores import (
 from corepress.values.traced import PATTERN_TIMEOUT, Repair, Span, Traced
 
 __all__ = [
-    "Article", "ArticleKind", "Block", "CLOSE", "DecodedInput", "Dropped", "Evidence", "GapDecision", "GapLabel",
-    "GapScore", "InputError", "InputReader", "LeadFormula", "MONTH_DAY", "Mark", "MarkFacts", "MarkKind", "Marker",
+    "Article", "ArticleKind", "Block", "CLOSE", "DecodedInput", "Dropped", "EvalError", "Evidence", "GapDecision",
+    "GapLabel", "GapScore", "GoldError", "InputError", "InputReader", "LeadFormula", "MONTH_DAY", "Mark", "MarkFacts", "MarkKind", "Marker",
     "Masthead", "MastheadLine", "MastheadParser", "MastheadResult", "NAME", "NAMES", "Notice", "OPEN",
     "OutputWriter", "PAGE_NO", "PATTERN_TIMEOUT", "Page", "PageView", "Paper", "PaperGuess", "PaperPlugin",
     "PaperSignals", "Paragraph", "ParagraphRole", "ParseOptions", "Repair", "RepairOutcome",
     "RepairRule", "Role", "RoleScores", "SP", "SamplePage", "Source", "Span", "Traced", "Vote", "hookimpl",
-    "page_head", "sample_pages_in", "split_names",
+    "GoldLayout", "Plan", "evaluate_one", "gold_layout", "load_gold", "page_head", "pages_with_gold", "sample_pages_in", "split_names",
 ]
 
 

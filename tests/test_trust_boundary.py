@@ -76,6 +76,44 @@ def test_gap_scores_are_summed_whatever_the_plugin_order():
     assert alone.gaps[1].label is GapLabel.SAME  # 3 alone does not outweigh the rules' evidence for "same"
 
 
+def test_a_second_stage_sees_the_first_stage_and_its_scores_are_added():
+    """corepress_rescore_gaps: called with the first stage's decisions; what it returns is summed and decoded again."""
+    seen = []
+
+    def rescore(page, roles, evidence):
+        seen.append(evidence)
+        return [GapScore(1, GapLabel.NEW, 40.0, "second:test")]
+
+    plugins = Plugins(entry_points=False, extra=[("second", _module("second", corepress_rescore_gaps=rescore))])
+    page = _parse(plugins)
+    first = _parse(REFERENCE)
+    assert len(seen) == 1 and seen[0] == first.gaps  # the first stage's decisions, exactly as decoded alone
+    assert len(page.articles) == 3 and page.articles[1].boundary.rules == ("second:test",)
+
+
+def test_second_stages_do_not_see_each_other_and_order_does_not_matter():
+    seen = {}
+
+    def stage(name, weight):
+        def rescore(page, roles, evidence):
+            seen.setdefault(name, []).append(evidence)
+            return [GapScore(1, GapLabel.NEW, weight, name)]
+        return _module(name, corepress_rescore_gaps=rescore)
+
+    a, b = stage("a_second", 3.0), stage("b_second", 3.0)
+    one = _parse(Plugins(entry_points=False, extra=[("a_second", a), ("b_second", b)]))
+    two = _parse(Plugins(entry_points=False, extra=[("b_second", b), ("a_second", a)]))
+    assert one.to_dict() == two.to_dict()
+    assert seen["a_second"] == seen["b_second"]  # both saw the first stage only
+
+
+def test_a_malformed_second_stage_costs_only_its_own_contribution():
+    bad = _module("bad_second", corepress_rescore_gaps=lambda page, roles, evidence: [GapScore(99, GapLabel.NEW, 1.0, "far")])
+    page = _parse(Plugins(entry_points=False, extra=[("bad_second", bad)]))
+    assert _plain(page) == _plain(_parse(REFERENCE))
+    assert [n.code for n in page.notices].count("plugin_failed") == 1
+
+
 def test_without_the_generic_rules_the_page_is_one_article_that_keeps_every_character(monkeypatch):
     monkeypatch.setenv("COREPRESS_DISABLED_PLUGINS", "corepress.rules")
     plugins = Plugins(entry_points=False)

@@ -89,7 +89,7 @@ class Glued:
         }
 
 
-def _squashed_with_offsets(text: str) -> Tuple[str, List[int]]:
+def squashed_with_offsets(text: str) -> Tuple[str, List[int]]:
     chars: List[str] = []
     offsets: List[int] = []
     for i, ch in enumerate(text):
@@ -101,7 +101,7 @@ def _squashed_with_offsets(text: str) -> Tuple[str, List[int]]:
 
 def locate_bodies(text: str, articles: Sequence[Tuple[Sequence[str], Sequence[str]]]) -> List[Optional[Located]]:
     """Find each gold body in ``text``; ``articles`` gives ``(starts, ends)`` per article, preferred string first."""
-    flat, offsets = _squashed_with_offsets(text)
+    flat, offsets = squashed_with_offsets(text)
     starts: List[Optional[Tuple[int, str]]] = []
     cursor = 0
     for start_strings, _ in articles:

@@ -14,6 +14,9 @@ nothing is joined onto a closing formula, a byline or dropped furniture
 total wins; ties go to ``same``, then ``new``, then ``join`` (the least
 destructive reading first).
 
+A second stage (``corepress_rescore_gaps``) sees the first stage's decisions and adds
+scores of its own; the page is then decoded once more from both stages' sums.
+
 With no scorer at all every gap is ``same``: the page becomes one article that
 holds all its text, so nothing is lost and nothing invented.
 """
@@ -43,6 +46,15 @@ def score_gaps(view: PageView, roles: Tuple[RoleScores, ...], plugins: Plugins, 
     if len(view.blocks) < 2:
         return []
     return plugins.score_gaps(view, roles, scope)
+
+
+def decode_page(view: PageView, roles: Tuple[RoleScores, ...], plugins: Plugins, scope: Scope) -> Tuple[GapDecision, ...]:
+    """Both stages: sum and decode the first-stage scores; where a second stage exists, add its scores and decode again."""
+    scores = score_gaps(view, roles, plugins, scope)
+    decisions = decode_gaps(roles, scores)
+    if len(view.blocks) < 2 or not plugins.rescores_gaps(scope):
+        return decisions
+    return decode_gaps(roles, scores + plugins.rescore_gaps(view, roles, decisions, scope))
 
 
 def decode_gaps(roles: Sequence[RoleScores], scores: Sequence[Tuple[str, GapScore]]) -> Tuple[GapDecision, ...]:

@@ -1,7 +1,7 @@
 """The parse pipeline, top to bottom.  Each stage lives in its own module of this package.
 
     text ─ split into blocks ─ detect the paper ─ masthead ─ repairs inside blocks
-         ─ classify every block once ─ score every gap ─ decode the gaps
+         ─ classify every block once ─ score every gap ─ decode the gaps (a second stage may rescore)
          ─ assemble articles ─ finish articles ─ account for every character ─▶ Page
 
 A plugin that raises or returns a malformed result anywhere in a page's run
@@ -23,7 +23,7 @@ import attrs
 from corepress.pipeline.accounting import AccountingError, verify
 from corepress.pipeline.assemble import assemble
 from corepress.pipeline.classify import classify_flow
-from corepress.pipeline.decode import decode_gaps, score_gaps
+from corepress.pipeline.decode import decode_page
 from corepress.pipeline.detect import detect_paper
 from corepress.pipeline.finish import finish_article
 from corepress.pipeline.identity import page_identity
@@ -98,7 +98,7 @@ def run_stages(text: str, source: Source, options: ParseOptions, plugins: Plugin
     view = attrs.evolve(view, blocks=flow)
 
     roles = classify_flow(flow, view, plugins, scope)
-    decisions = decode_gaps(roles, score_gaps(view, roles, plugins, scope))
+    decisions = decode_page(view, roles, plugins, scope)
     built = assemble(text, flow, roles, decisions)
 
     view = attrs.evolve(view, blocks=built.flow)

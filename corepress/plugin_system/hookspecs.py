@@ -34,7 +34,7 @@ import pluggy
 
 from corepress.values.hooktypes import InputReader, OutputWriter, PageView, RepairRule, SamplePage
 from corepress.values.model import Article, Block, Evidence, MastheadResult, Paper
-from corepress.values.scores import GapScore, RoleScores, Vote
+from corepress.values.scores import GapDecision, GapScore, RoleScores, Vote
 
 if TYPE_CHECKING:  # pragma: no cover
     import click
@@ -136,6 +136,30 @@ def corepress_score_gaps(page: PageView, roles: Tuple[RoleScores, ...]) -> Seque
 
     :param page: the page with the repaired flow as ``page.blocks``.
     :param roles: the classification of every block, aligned with ``page.blocks``.
+    :return: gap scores (an empty list abstains).
+    """
+
+
+@hookspec
+def corepress_rescore_gaps(page: PageView, roles: Tuple[RoleScores, ...], evidence: Tuple[GapDecision, ...]) -> Sequence[GapScore]:
+    """Score the gaps again, knowing what every :func:`corepress_score_gaps` said: a second stage.
+
+    A model that learns how far to trust each rule needs to see the rules' evidence
+    (GROBID's cascade does the same: each model reads the one below).  This hook is
+    called after the first-stage scores are summed and decoded, with that decoding
+    as ``evidence``; the scores it returns are added to the first-stage scores and
+    the page is decoded again.  No second-stage plugin sees another's scores, so the
+    call order never changes a result.  Not called when no plugin implements it, nor
+    on a page with fewer than two blocks.
+
+    A second-stage scorer should keep its contribution smaller than the rules' strong
+    formulas (10 and more), so that a lead, a byline or a closing dateline stands.
+
+    :param page: the page with the repaired flow as ``page.blocks``.
+    :param roles: the classification of every block, aligned with ``page.blocks``.
+    :param evidence: per gap, the first stage's decision: the label it would take,
+        the summed log-odds of every label (priors included) and the rules that
+        spoke for the winning label.
     :return: gap scores (an empty list abstains).
     """
 

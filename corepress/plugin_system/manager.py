@@ -37,7 +37,7 @@ from corepress.plugin_system.errors import PluginError, PluginFault
 from corepress.values.errors import describe
 from corepress.values.hooktypes import COMMAND_FORMATS, InputReader, OutputWriter, PageView, RepairRule, SamplePage
 from corepress.values.model import Article, Block, Evidence, MastheadResult, Paper, Producer
-from corepress.values.scores import GapScore, RoleScores, Vote
+from corepress.values.scores import GapDecision, GapScore, RoleScores, Vote
 
 ENTRY_POINT_GROUP = "corepress"
 ENV_DISABLED = "COREPRESS_DISABLED_PLUGINS"
@@ -377,6 +377,17 @@ class Plugins:
         gaps = max(0, len(page.blocks) - 1)
         kwargs = {"page": page, "roles": roles}
         return self._each("corepress_score_gaps", scope, kwargs, lambda r: check.gap_scores(r, gaps))
+
+    def rescore_gaps(
+        self, page: PageView, roles: Tuple[RoleScores, ...], evidence: Tuple[GapDecision, ...], scope: Scope
+    ) -> List[Tuple[str, GapScore]]:
+        """Every second-stage gap score with the plugin that gave it; each plugin sees the first stage only."""
+        kwargs = {"page": page, "roles": roles, "evidence": evidence}
+        return self._each("corepress_rescore_gaps", scope, kwargs, lambda r: check.gap_scores(r, len(evidence)))
+
+    def rescores_gaps(self, scope: Scope) -> bool:
+        """Whether any plugin in scope implements the second stage (else the first stage's decoding stands)."""
+        return bool(self._implementers("corepress_rescore_gaps", scope))
 
     def finish_article(self, article: Article, page: PageView, scope: Scope) -> List[Tuple[str, Dict[str, Any]]]:
         """Every plugin's checked field updates for one article, in call order."""
