@@ -134,7 +134,23 @@ def _traced_strings(source):
     piece = st.tuples(st.integers(0, n), st.integers(0, n)).map(lambda ab: Traced.from_source(source, min(ab), max(ab)))
     made = st.one_of(piece, st.text(max_size=3).map(Traced.inserted))
     joined = st.lists(made, max_size=5).map(Traced.join)
-    return st.tuples(joined, st.integers(-8, 8), st.integers(-8, 8)).map(lambda t: t[0][t[1]:t[2]] + t[0][: abs(t[1])])
+    sliced = st.tuples(joined, st.integers(-8, 8), st.integers(-8, 8)).map(lambda t: t[0][t[1]:t[2]] + t[0][: abs(t[1])])
+    replacement = st.sampled_from(["", " ", "乙", "甲甲", "（甲）"])
+    return st.tuples(sliced, st.lists(st.tuples(st.integers(0, 12), st.integers(0, 3), replacement), max_size=3)).map(_edited)
+
+
+def _edited(drawn):
+    """``value.edit`` with non-overlapping edits made from (start, length, replacement) draws."""
+    value, wanted = drawn
+    edits, pos = [], 0
+    for start, length, replacement in sorted(wanted):
+        start = max(start, pos)
+        end = min(start + length, len(value))
+        if start > len(value):
+            break
+        edits.append((start, end, replacement))
+        pos = end + 1
+    return value.edit(edits, rule="test")[0]
 
 
 @pytest.mark.properties

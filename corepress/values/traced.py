@@ -169,23 +169,31 @@ class Traced:
             return self, []
         out_text: List[str] = []
         out_origin: List[int] = []
+        out_segments: List[Segment] = []  # known piece by piece, so the result is never scanned
+        own = self.segments()
         repairs: List[Repair] = []
         pos = 0
         for start, end, replacement in sorted(edits):
             if start < pos:
                 raise ValueError(f"overlapping edits in rule {rule}")
+            _append_segments(out_segments, len(out_origin), _clip_segments(own, pos, start))
             out_text.append(self.text[pos:start])
             out_origin.extend(self.origin[pos:start])
             before = self[start:end]
+            carried = _carry_origin(before, replacement)
+            _append_segments(out_segments, len(out_origin), _scan_segments(carried))
             out_text.append(replacement)
-            out_origin.extend(_carry_origin(before, replacement))
+            out_origin.extend(carried)
             repairs.append(
                 Repair(rule=rule, span=_edit_span(self, start, end), before=before.text, after=replacement)
             )
             pos = end
+        _append_segments(out_segments, len(out_origin), _clip_segments(own, pos, len(self.text)))
         out_text.append(self.text[pos:])
         out_origin.extend(self.origin[pos:])
-        return Traced("".join(out_text), tuple(out_origin)), repairs
+        made = Traced("".join(out_text), tuple(out_origin))
+        made._know(tuple(out_segments))
+        return made, repairs
 
     def sub(
         self, pattern: Any, replace: Callable[[Any], Optional[str]], rule: str
@@ -251,15 +259,21 @@ def _concat_segments(parts: Iterable[Traced]) -> Optional[Tuple[Segment, ...]]:
         known = part._segments
         if known is None:
             return None
-        for pos, src, length in known:
-            if out:
-                last_pos, last_src, last_len = out[-1]
-                if (src == INSERTED and last_src == INSERTED) or (src != INSERTED and last_src != INSERTED and last_src + last_len == src):
-                    out[-1] = (last_pos, last_src, last_len + length)
-                    continue
-            out.append((offset + pos, src, length))
+        _append_segments(out, offset, known)
         offset += len(part.text)
     return tuple(out)
+
+
+def _append_segments(out: List[Segment], offset: int, segments: Iterable[Segment]) -> None:
+    """Add a piece's segments (positions in the piece) at ``offset``, merging runs that continue each other,
+    so pieces with maximal runs make maximal runs: what :func:`_scan_segments` of the whole would find."""
+    for pos, src, length in segments:
+        if out:
+            last_pos, last_src, last_len = out[-1]
+            if (src == INSERTED and last_src == INSERTED) or (src != INSERTED and last_src != INSERTED and last_src + last_len == src):
+                out[-1] = (last_pos, last_src, last_len + length)
+                continue
+        out.append((offset + pos, src, length))
 
 
 def _carry_origin(before: Traced, replacement: str) -> List[int]:
