@@ -124,6 +124,8 @@ def repair_outcome(result: Any, rule: str) -> RepairOutcome:
 def votes(result: Any, block: Block) -> Tuple[Vote, ...]:
     # Called for every block and every plugin: the common case (a finite float weight,
     # a string rule, no marks) is tested inline before the messages' helpers are called.
+    if type(result) is list and not result:  # a paper plugin with nothing to say about this block
+        return ()
     items = sequence_of(Vote, result, "Vote")
     for vote in items:
         weight = vote.weight
