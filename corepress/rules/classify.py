@@ -78,24 +78,42 @@ def classify(block: Block, position: int, page: PageView) -> List[Vote]:
         above = page.blocks[position - 1] if position > 0 else None
         continues = above is not None and above.indent and not ends_sentence(above.text.text)
         if block.indent:
-            if heading_shaped and not P.SUBTITLE.match(text, timeout=PATTERN_TIMEOUT):
+            if heading_shaped and not (_may_be_subtitle(text) and P.SUBTITLE.match(text, timeout=PATTERN_TIMEOUT)):
                 votes.append(Vote(Role.SUBHEAD, 7, f"{RULE}:indented_subhead"))
         elif not heading_shaped and not continues:
             votes.append(Vote(Role.HEADING, 7, f"{RULE}:unindented_headline"))
     if heading_shaped or block.heading:
-        if P.SUBTITLE.match(text, timeout=PATTERN_TIMEOUT):
+        if _may_be_subtitle(text) and P.SUBTITLE.match(text, timeout=PATTERN_TIMEOUT):
             votes.append(Vote(Role.SUBTITLE, 6, f"{RULE}:subtitle"))
         if page.paper is not None and text in page.paper.columns:
             votes.append(Vote(Role.COLUMN, 7, f"{RULE}:known_column"))
-        elif P.COLUMN.match(text, timeout=PATTERN_TIMEOUT):
+        elif len(text) <= _COLUMN_MAX and P.COLUMN.match(text, timeout=PATTERN_TIMEOUT):
             votes.append(Vote(Role.COLUMN, 6, f"{RULE}:column_words"))
-        if P.KICKER.search(text, timeout=PATTERN_TIMEOUT):
+        if ("·" in text or _ends_in(text, _KICKER_LAST)) and P.KICKER.search(text, timeout=PATTERN_TIMEOUT):
             votes.append(Vote(Role.KICKER, 4, f"{RULE}:kicker_words"))
-        if P.BADGE.search(text, timeout=PATTERN_TIMEOUT) and visible_length(text) <= 20:
+        if _ends_in(text, _BADGE_LAST) and P.BADGE.search(text, timeout=PATTERN_TIMEOUT) and visible_length(text) <= 20:
             votes.append(Vote(Role.BADGE, 4, f"{RULE}:badge_words"))
         votes.append(Vote(Role.HEADING, 3, f"{RULE}:heading_shape"))
     votes.append(Vote(Role.TEXT, 1, f"{RULE}:text", tuple(tails)))
     return votes
+
+
+# What the headline-word patterns cannot match without, tested first with string operations: most
+# heading-shaped lines are none of these.  A pattern's ``$`` may also match before a final line
+# break, so endings are looked for in the last two characters.
+_DASHES = frozenset("—－")
+_SUBTITLE_LAST = frozenset("持话席加辞告研见望")  # 主持(并讲话), 讲话, 出席, 参加, 致辞, 作报告, 调研, 会见, 看望
+_KICKER_LAST = frozenset("调出求示语望")  # 强调, 指出, 要求, 表示, 提出, 寄语, 希望
+_BADGE_LAST = frozenset("强佳位体奖")  # 百强, 十佳, 先进单位, 贡献媒体, 一等奖 …
+_COLUMN_MAX = 14  # ten ideographs, a column word of three, a final line break
+
+
+def _ends_in(text: str, last: frozenset) -> bool:
+    return any(ch in last for ch in text[-2:])
+
+
+def _may_be_subtitle(text: str) -> bool:
+    return text[:1] in _DASHES or _ends_in(text, _SUBTITLE_LAST)
 
 
 def _after(tails: Sequence[Mark], start: int) -> Tuple[Mark, ...]:

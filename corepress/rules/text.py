@@ -29,6 +29,7 @@ _WIDTH_FOLD = {cp: cp - 0xFEE0 for r in ((0xFF10, 0xFF19), (0xFF21, 0xFF3A), (0x
 _OPENERS = re.compile("[" + re.escape("".join(_PAIRS)) + "]")
 _CLOSERS = re.compile("[" + re.escape("".join(_PAIRS.values())) + "]")
 _TERMINAL = re.compile("[" + re.escape(P.TERMINAL) + "]")
+_CUE_MARKS = ("，", ",", "：", ":")
 _FULL_WIDTH = re.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")
 
 
@@ -99,6 +100,8 @@ def looks_like_heading(text: str, limit: int = HEADING_MAX) -> bool:
     # the string checks first: a line that ends a sentence or breaks off is settled without a pattern
     if ends_with_break(text) or ends_sentence(text) or unbalanced(text) or has_inner_sentence_end(text):
         return False
+    if not any(mark in text for mark in _CUE_MARKS):  # every sentence cue ends in a comma or colon
+        return True
     return P.SENTENCE_CUE.search(text, timeout=PATTERN_TIMEOUT) is None
 
 
