@@ -185,7 +185,7 @@ class Traced:
             out_text.append(replacement)
             out_origin.extend(carried)
             repairs.append(
-                Repair(rule=rule, span=_edit_span(self, start, end), before=before.text, after=replacement)
+                Repair(rule=rule, span=before.span if end > start else _edit_span(self, start, end), before=before.text, after=replacement)
             )
             pos = end
         _append_segments(out_segments, len(out_origin), _clip_segments(own, pos, len(self.text)))
