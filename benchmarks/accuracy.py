@@ -1,6 +1,6 @@
 """How well corepress segments pages: ``corepress eval`` over every set of pages with gold, as one table.
 
-    python benchmarks/accuracy.py [--corpus-dir DIR] [--cache DIR] [--no-corpus] [--json]
+    python benchmarks/accuracy.py [--corpus-dir DIR] [--cache DIR] [--no-corpus] [--json] [--compare PLUGIN]
 
 Sets: the seeds (expected pages), the project's own test pages (``tests/pages/*``, as the
 test suite counts them) and the plugins' sample pages, and — when ``../shared/corpora/rmrb`` exists next to the repository, or
@@ -14,6 +14,10 @@ The corpus pages are generated with the corpus's own ``make_pages.py`` (needs
 ``--corpus-dir DIR`` uses ``DIR/indented`` and ``DIR/blank`` as they are.  The corpus
 texts have no licence: they are read here, never copied into the project.
 
+``--compare PLUGIN`` (e.g. ``--compare learned``, the trainable boundary model) scores every
+set twice, without the plugin (``COREPRESS_DISABLED_PLUGINS``) and with it, and prints the
+difference of mean F1 with a 95 % paired bootstrap confidence interval over pages.
+
 A benchmark measures; nothing here asserts a number.
 """
 
@@ -22,6 +26,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import random
 import shutil
 import subprocess
 import sys
@@ -49,6 +54,7 @@ class Row:
         self.seconds = 0.0
         self.errors: List[str] = []
         self.skipped = 0
+        self.f1: Dict[str, float] = {}  # per page, for the paired bootstrap of --compare
 
     def to_dict(self) -> Dict[str, Any]:
         total = self.totals.to_dict(errors=len(self.errors), skipped=self.skipped)
@@ -69,6 +75,7 @@ def run_jobs(jobs: Sequence[Tuple[Path, Path]], rows: Sequence[Tuple[Row, Option
                 row.errors.append(str(result))
             else:
                 row.totals.add(result)
+                row.f1[str(page)] = result.f1
 
 
 def plain_set(name: str, paths: Sequence[Path]) -> Row:
@@ -163,32 +170,72 @@ def table(rows: Sequence[Dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
+def bootstrap_difference(a: Row, b: Row, rounds: int = 2000, seed: int = 0) -> Optional[Tuple[float, float, float]]:
+    """Mean F1 of ``b`` minus ``a`` over their common pages, with a 95 % paired bootstrap interval."""
+    pages = sorted(set(a.f1) & set(b.f1))
+    if not pages:
+        return None
+    diffs = [b.f1[p] - a.f1[p] for p in pages]
+    rng = random.Random(seed)
+    means = sorted(sum(rng.choice(diffs) for _ in diffs) / len(diffs) for _ in range(rounds))
+    return sum(diffs) / len(diffs), means[int(0.025 * rounds)], means[int(0.975 * rounds) - 1]
+
+
+def use_plugins(disabled: Sequence[str]) -> None:
+    """Reload the plugins with ``disabled`` added to the block list (the environment variable users set)."""
+    from corepress.plugin_system.manager import ENV_DISABLED, reset_plugins
+
+    base = [n for n in os.environ.get("COREPRESS_BENCH_BASE_DISABLED", os.environ.get(ENV_DISABLED, "")).split(",") if n]
+    os.environ.setdefault("COREPRESS_BENCH_BASE_DISABLED", ",".join(base))
+    os.environ[ENV_DISABLED] = ",".join(base + list(disabled))
+    reset_plugins()
+    corepress.parse_text("预热\n")
+
+
+def score_sets(args: argparse.Namespace, forms: Dict[str, Path], suffix: str = "") -> List[Row]:
+    rows = [plain_set("seeds" + suffix, [ROOT / "seeds"]), plain_set("own pages" + suffix, own_pages())]
+    for form, folder in forms.items():
+        months = [(Row(f"dev {form} {label}{suffix}"), prefix) for label, prefix in MONTHS]
+        whole = Row(f"dev {form} all{suffix}")
+        plan = collect([folder])
+        whole.errors.extend(str(e) for e in plan.errors)
+        run_jobs(plan.jobs, [*months, (whole, None)])
+        rows += [row for row, _ in months] + [whole]
+    return rows
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--corpus-dir", type=Path, help="pre-generated corpus: DIR/indented and DIR/blank")
     parser.add_argument("--cache", type=Path, default=Path.home() / ".cache" / "corepress-dev", help="where generated corpus pages are kept")
     parser.add_argument("--no-corpus", action="store_true", help="only the project's own pages")
     parser.add_argument("--json", action="store_true", help="print JSON instead of the table")
+    parser.add_argument("--compare", metavar="PLUGIN", help="score each set without and with this plugin (entry-point name)")
     args = parser.parse_args()
 
     corepress.parse_text("预热\n")  # plugins loaded and patterns compiled before any timing
     notes: List[str] = []
-    rows = [
-        plain_set("seeds", [ROOT / "seeds"]),
-        plain_set("own pages", own_pages()),
-    ]
-    for form, folder in corpus_forms(args, notes).items():
-        months = [(Row(f"dev {form} {label}"), prefix) for label, prefix in MONTHS]
-        whole = Row(f"dev {form} all")
-        plan = collect([folder])
-        whole.errors.extend(str(e) for e in plan.errors)
-        run_jobs(plan.jobs, [*months, (whole, None)])
-        rows += [row for row, _ in months] + [whole]
+    forms = corpus_forms(args, notes)
+    comparisons: List[Tuple[str, Optional[Tuple[float, float, float]]]] = []
+    if args.compare:
+        use_plugins([args.compare])
+        without = score_sets(args, forms, f" (no {args.compare})")
+        use_plugins([])
+        rows = score_sets(args, forms)
+        for a, b in zip(without, rows):
+            comparisons.append((b.name, bootstrap_difference(a, b)))
+        rows = [r for pair in zip(without, rows) for r in pair]
+    else:
+        rows = score_sets(args, forms)
     data = [row.to_dict() for row in rows]
     if args.json:
-        print(json.dumps({"rows": data, "notes": notes}, ensure_ascii=False, indent=2))
+        diff = {name: (None if d is None else {"difference": d[0], "ci95": [d[1], d[2]]}) for name, d in comparisons}
+        print(json.dumps({"rows": data, "comparison": diff, "notes": notes}, ensure_ascii=False, indent=2))
         return
     print(table(data))
+    for name, d in comparisons:
+        if d is not None:
+            print(f"{name}: mean F1 with {args.compare} minus without: {d[0]:+.4f} (95% paired bootstrap CI {d[1]:+.4f} … {d[2]:+.4f})")
     print("titles exact, joins made: rates (higher is better); joins across boundary: share of gold article")
     print("boundaries a join glued shut (lower is better); n/a: the gold holds no such figure")
     for row in data:

@@ -1,0 +1,184 @@
+"""corepress-learned: training from snippet gold, scoring through the second stage, and bad models.
+
+The pages are built here from short articles written for these tests (no text of any
+real paper): each page lays some of them out as a PDF dump does, one blank-line block
+per line, with its snippet gold beside it.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
+from typing import List, Tuple
+
+import corepress_learned
+import pytest
+from click.testing import CliRunner
+from corepress_learned.features import FEATURE_VERSION, MAX_TEXT_FEATURE
+from corepress_learned.model import FORMAT, ModelError, read_model, shipped_model_path
+
+import corepress
+from corepress.api import GapLabel
+from corepress.cli import main
+
+ARTICLES: List[Tuple[List[str], List[str]]] = [
+    (["河湾村建起共享菜园"], ["本报讯 记者陈青报道 入春以来，河湾村把闲置空地改成共享菜园，村民认领地块种菜。", "村委会统一修了灌溉水渠，菜园里每周都有人来交流种植经验。"]),
+    (["老街夜市重新开张"], ["本报讯 记者周亮报道 经过两个月整修，老街夜市昨晚重新开张，摊位比过去多了一倍。", "管理方划定了消防通道，还在街口设了垃圾分类点。"]),
+    (["全县中小学开展防溺水教育", "暑期安全课进课堂"], ["本报讯 记者吴敏报道 暑假临近，全县中小学陆续开展防溺水主题教育。", "各校邀请救援队员讲解自救方法，家长也收到了安全提醒。"]),
+    (["图书馆延长开放时间"], ["本报讯 记者郑华报道 从本月起，市图书馆每天开放到晚上九点，方便上班族借阅。", "馆内自习区新增了两百个座位。"]),
+    (["山区公路完成改造"], ["本报讯 记者孙岩报道 连接三个乡镇的山区公路日前完成改造，行车时间缩短一半。", "沿线还装上了护栏和夜间反光标识，过往车辆通行更安全。"]),
+    (["社区食堂受老人欢迎"], ["本报讯 记者刘洋报道 城东社区食堂开业一个月，每天为两百多位老人供应午餐。", "食堂按月公布菜谱，老人们可以提前预订。"]),
+]
+
+
+def _page(picks: List[int]) -> Tuple[str, dict]:
+    lines, gold = [], {"articles": [], "joins": []}
+    for n in picks:
+        head, body = ARTICLES[n]
+        lines += head + body
+        first = body[0].split(" ", 2)[-1]
+        gold["articles"].append({"title": head[-1], "title_alternatives": head + [" ".join(head)], "body_start": first[:12], "body_end": [body[-1][-12:]]})
+    return "\n\n".join(lines) + "\n", gold
+
+
+def _pages(folder: Path, count: int, seed: int = 0) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    rng = random.Random(seed)
+    for k in range(count):
+        text, gold = _page(rng.sample(range(len(ARTICLES)), 3))
+        gold["seed"] = f"page{k:02d}.txt"
+        (folder / f"page{k:02d}.txt").write_text(text, encoding="utf-8")
+        (folder / f"page{k:02d}.json").write_text(json.dumps(gold, ensure_ascii=False), encoding="utf-8")
+    return folder
+
+
+@pytest.fixture(autouse=True)
+def _fresh_model(monkeypatch):
+    monkeypatch.delenv(corepress_learned.MODEL_SETTING, raising=False)
+    corepress_learned.use_model(None)
+    yield
+    corepress_learned.use_model(None)
+
+
+@pytest.fixture(scope="module")
+def trained(tmp_path_factory) -> Path:
+    folder = _pages(tmp_path_factory.mktemp("gold"), 8)
+    model = folder.parent / "mine.model"
+    result = CliRunner().invoke(main, ["train", str(folder), "-o", str(model), "--folds", "2"])
+    assert result.exit_code == 0, result.output
+    assert "training on 8 pages" in result.output and "2-fold cross-validation" in result.output
+    return model
+
+
+def _learned_rules(page) -> List[str]:
+    return [rule for gap in page.gaps for rule in gap.rules if rule.startswith("learned:")]
+
+
+def test_train_writes_a_model_with_its_header(trained: Path):
+    header = json.loads(trained.read_bytes().partition(b"\n")[0])
+    assert header["format"] == FORMAT and header["feature_version"] == FEATURE_VERSION
+    assert header["papers"] == [None]  # the pages name no paper a plugin knows
+    assert header["trained"]["pages"] == 8 and "cross_validation" in header["trained"]
+    assert read_model(trained).info.applies_to(None)
+
+
+def test_a_users_model_scores_pages_through_the_second_stage(trained: Path, monkeypatch, tmp_path):
+    monkeypatch.setenv(corepress_learned.MODEL_SETTING, str(trained))
+    text, _ = _page([0, 3, 5])
+    (tmp_path / "p.txt").write_text(text, encoding="utf-8")
+    page = corepress.parse(tmp_path / "p.txt")
+    assert not [n for n in page.notices if n.code == "plugin_failed"]
+    assert [a.title.text for a in page.articles] == ["河湾村建起共享菜园", "图书馆延长开放时间", "社区食堂受老人欢迎"]
+    with corepress_learned.Recording() as recording:
+        corepress.parse(tmp_path / "p.txt")
+    view, roles, evidence = recording.calls[-1]
+    scores = corepress_learned.scores_for(view, roles, evidence, read_model(trained))
+    assert scores and {s.label for s in scores} == {GapLabel.NEW}  # joins stay with the rules (weight 0)
+    assert all(abs(s.logodds) <= corepress_learned.CLIP for s in scores)
+
+
+def test_recording_abstains(trained: Path, monkeypatch):
+    monkeypatch.setenv(corepress_learned.MODEL_SETTING, str(trained))
+    text, _ = _page([1, 2])
+    with corepress_learned.Recording() as recording:
+        page = corepress.parse_text(text)
+    assert len(recording.calls) == 1 and not _learned_rules(page)
+
+
+def test_a_model_speaks_only_for_its_papers(trained: Path, tmp_path, monkeypatch):
+    raw = trained.read_bytes()
+    head, _, body = raw.partition(b"\n")
+    header = json.loads(head)
+    header["papers"] = ["some_other_paper"]
+    other = tmp_path / "other.model"
+    other.write_bytes(json.dumps(header).encode() + b"\n" + body)
+    text, _ = _page([0, 1, 2])
+    corepress_learned.use_model(read_model(other))
+    assert not _learned_rules(corepress.parse_text(text))
+
+
+@pytest.mark.parametrize(
+    "make, message",
+    [
+        (lambda p: None, "cannot be read"),
+        (lambda p: p.write_bytes(b"\x00\x01 not a model"), "is not a corepress-learned model"),
+        (lambda p: p.write_bytes(json.dumps({"format": FORMAT, "feature_version": -1, "labels": ["body"], "papers": [None]}).encode() + b"\nxx"), "retrain it"),
+        (lambda p: p.write_bytes(json.dumps({"format": FORMAT, "feature_version": FEATURE_VERSION, "labels": ["body"], "papers": [None]}).encode() + b"\nxx"), "corrupt"),
+    ],
+    ids=["missing", "not a model", "other version", "corrupt crf"],
+)
+def test_a_bad_model_is_one_line_and_the_page_falls_back_to_the_rules(tmp_path, monkeypatch, make, message):
+    path = tmp_path / "bad.model"
+    make(path)
+    with pytest.raises(ModelError) as error:
+        read_model(path)
+    assert message in str(error.value) and "\n" not in str(error.value) and str(path) in str(error.value)
+    monkeypatch.setenv(corepress_learned.MODEL_SETTING, str(path))
+    text, _ = _page([0, 1])
+    page = corepress.parse_text(text)
+    failed = [n.message for n in page.notices if n.code == "plugin_failed"]
+    assert len(failed) == 1 and "learned" in failed[0] and message in failed[0]
+    monkeypatch.setenv("COREPRESS_STRICT_PLUGINS", "1")
+    from corepress.plugin_system.manager import PluginError, reset_plugins
+
+    reset_plugins()
+    try:
+        with pytest.raises(PluginError):
+            corepress.parse_text(text)
+    finally:
+        monkeypatch.delenv("COREPRESS_STRICT_PLUGINS")
+        reset_plugins()
+
+
+def test_training_on_a_folder_without_gold_is_one_line(tmp_path):
+    (tmp_path / "a.txt").write_text("一篇没有标注的稿子\n\n正文一段。\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["train", str(tmp_path), "-o", str(tmp_path / "m.model")])
+    assert result.exit_code == 2
+    assert not (tmp_path / "m.model").exists()
+    errors = [line for line in result.output.splitlines() if "error" in line]
+    assert errors and all(len(line) < 300 for line in errors)
+
+
+def test_the_plugin_can_be_disabled(monkeypatch):
+    from corepress.plugin_system.manager import get_plugins, reset_plugins
+
+    assert "learned" in get_plugins().info
+    monkeypatch.setenv("COREPRESS_DISABLED_PLUGINS", "learned")
+    reset_plugins()
+    try:
+        assert "learned" not in get_plugins().info
+    finally:
+        monkeypatch.delenv("COREPRESS_DISABLED_PLUGINS")
+        reset_plugins()
+
+
+def test_the_shipped_model_loads_and_carries_no_excerpt():
+    model = read_model(shipped_model_path())
+    assert model.info.feature_version == FEATURE_VERSION and model.info.applies_to(None)
+    attributes = {attr for attr, _label in model.tagger.info().state_features}
+    assert attributes
+    for attr in attributes:
+        value = attr.split("=", 1)[1] if "=" in attr else ""
+        han = sum(1 for ch in value if "\u3400" <= ch <= "\u9fff")
+        assert han <= MAX_TEXT_FEATURE, attr
