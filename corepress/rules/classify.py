@@ -109,7 +109,7 @@ _COLUMN_MAX = 14  # ten ideographs, a column word of three, a final line break
 
 
 def _ends_in(text: str, last: frozenset) -> bool:
-    return any(ch in last for ch in text[-2:])
+    return text[-1:] in last or text[-2:-1] in last
 
 
 def _may_be_subtitle(text: str) -> bool:
