@@ -231,3 +231,50 @@ def test_a_column_break_inside_a_common_word_is_joined():
     assert word_across("预期范", "围之内") == "范围"
     assert word_across("物价总体平稳", "本报讯") is None  # a headline, then a lead: no word across
     assert word_across("平稳。", "围之内") is None  # only ideographs make words across a cut
+
+
+# --- pieces of the fast paths: each must say what the slow way says ----------------------------
+def test_detection_finds_exactly_the_signal_words_on_a_page():
+    """One overlapped pass finds every word the page holds, words inside or at the start of
+    longer ones too (辽宁 in 辽宁省, 宁省 across it), and none it does not."""
+    import random
+
+    from corepress.kit.detection import PaperSignals
+    from corepress.values.model import Paper
+
+    rng = random.Random(7)
+    alphabet = "辽宁省营口市委中"
+    for _ in range(500):
+        words = {"".join(rng.choice(alphabet) for _ in range(rng.randint(1, 4))) for _ in range(rng.randint(1, 8))}
+        half = len(words) // 2
+        signals = PaperSignals(
+            paper=Paper(id="x", name="X"),
+            terms={w: 0.5 for w in sorted(words)[:half]},
+            negative={w: 0.5 for w in sorted(words)[half:]},
+            anchors=tuple(sorted(words))[:2],
+        )
+        text = "".join(rng.choice(alphabet + "。的") for _ in range(rng.randint(0, 60)))
+        assert signals._words_on(text) - {""} == {w for w in words if w in text}
+
+
+def test_cohesion_bigrams_as_numbers_measure_what_string_bigrams_do():
+    import math
+    import random
+
+    from corepress.rules import patterns as P
+    from corepress.rules.cohesion import lexical_cohesion
+
+    def reference(before, after):
+        def grams(text):
+            han = "".join(P.HAN.findall(text))
+            return {han[i:i + 2] for i in range(len(han) - 1)}
+
+        left, right = grams(before[-300:]), grams(after[:300])
+        return 1.0 if not left or not right else len(left & right) / math.sqrt(len(left) * len(right))
+
+    rng = random.Random(3)
+    alphabet = "会议强调改革开放发展，。 ab𠀀"
+    for _ in range(300):
+        before = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 400)))
+        after = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 400)))
+        assert lexical_cohesion(before, after) == reference(before, after)
