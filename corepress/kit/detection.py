@@ -12,6 +12,7 @@ first long paragraph): a 营口日报 page that reprints a 辽宁日报 story na
 
 from __future__ import annotations
 
+import re
 import weakref
 from typing import FrozenSet, List, Mapping, Optional, Sequence, Set, Tuple
 
@@ -97,12 +98,14 @@ class PaperSignals:
     patterns: Sequence[Tuple[str, "regex.Pattern[str]", float]] = ()  # (reason, pattern, weight per match, capped at 2x)
     _words: Tuple[str, ...] = attrs.field(init=False, eq=False, repr=False, default=())
     _finder: Optional["regex.Pattern[str]"] = attrs.field(init=False, eq=False, repr=False, default=None)
+    _any: Optional["re.Pattern[str]"] = attrs.field(init=False, eq=False, repr=False, default=None)
 
     def __attrs_post_init__(self) -> None:
         # every word the signals count, longest first (see _words_on)
         words = sorted({*self.terms, *self.context_terms, *self.anchors, *self.negative} - {""}, key=lambda w: (-len(w), w))
         object.__setattr__(self, "_words", tuple(words))
         object.__setattr__(self, "_finder", regex.compile("|".join(map(regex.escape, words))) if words else None)
+        object.__setattr__(self, "_any", re.compile("|".join(map(re.escape, words))) if words else None)
 
     def _words_on(self, text: str) -> Set[str]:
         """The signal words the text holds (and ``""``), found in one pass instead of one count per word.
@@ -112,8 +115,8 @@ class PaperSignals:
         (overlapping matches, longest alternative first); any other word starting there is
         a prefix of it.  So a word is on the page exactly when it begins some match.
         """
-        if self._finder is None:
-            return {""}
+        if self._finder is None or self._any is None or self._any.search(text) is None:
+            return {""}  # most pages hold none of a paper's words: the standard engine says so sooner
         starts = set(self._finder.findall(text, overlapped=True))
         return {w for w in self._words if any(s.startswith(w) for s in starts)} | {""}
 
