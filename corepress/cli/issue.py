@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Any, List, Optional, Tuple
+from typing import Optional, Tuple
 
 import click
 
-from corepress.cli.parse import EXIT_CODES, PAGE_FROM_NAME_HELP, check_page_pattern
+from corepress.cli.parse import EXIT_CODES, PAGE_FROM_NAME_HELP, check_page_pattern, parsed_pages
 from corepress.values.errors import one_line
 
 
@@ -40,8 +40,7 @@ def issue_command(paths: Tuple[Path, ...], output: Optional[Path], fmt: str, pag
     A page that cannot be parsed (missing, unreadable, empty) is one line on standard error,
     and the others go on.  Unresolved jumps do not change the exit code.
     """
-    from corepress.corpus.batch import Failure, OutputError, atomic_write, output_target, parse_files
-    from corepress.corpus.engines import cpu_count
+    from corepress.corpus.batch import OutputError, atomic_write, output_target
     from corepress.corpus.issue import build_issues
     from corepress.corpus.issue_output import WRITERS
 
@@ -50,14 +49,7 @@ def issue_command(paths: Tuple[Path, ...], output: Optional[Path], fmt: str, pag
             output_target(output)
         except OutputError as exc:
             raise IssueCommandError(str(exc)) from None
-    pages: List[Any] = []
-    failed: List[Tuple[str, str]] = []
-    for path, result in parse_files(paths, paper=paper, page_from_name=page_from_name, jobs=cpu_count() if jobs == 0 else jobs):
-        if isinstance(result, Failure):
-            failed.append((str(path), result.message))
-            click.echo(f"corepress: error: {one_line(result.message, limit=2000)}", err=True)
-        else:
-            pages.append(result)
+    pages, failed = parsed_pages(paths, paper=paper, jobs=jobs, page_from_name=page_from_name)
     issues = build_issues(pages)
     for issue in issues:
         for problem in issue.unresolved:

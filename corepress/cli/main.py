@@ -12,7 +12,7 @@ import click
 from corepress._version import __version__
 from corepress.cli.evaluate import eval_command
 from corepress.cli.issue import issue_command
-from corepress.cli.parse import EXIT_CODES, parse_options, run_parse
+from corepress.cli.parse import EXIT_CODES, parse_options, parsed_pages, run_parse
 from corepress.cli.report import report_command
 from corepress.plugin_system.errors import PluginError
 from corepress.values.errors import InputError, one_line
@@ -266,8 +266,7 @@ def align(paths: Tuple[Path, ...], containment: float, fmt: str, output: Optiona
     """
     from corepress.corpus.align import align as find_clusters
     from corepress.corpus.align import members_of, write_json, write_markdown
-    from corepress.corpus.batch import Failure, OutputError, atomic_write, output_target, parse_files
-    from corepress.corpus.engines import cpu_count
+    from corepress.corpus.batch import OutputError, atomic_write, output_target
 
     try:
         import datasketch  # noqa: F401
@@ -278,13 +277,7 @@ def align(paths: Tuple[Path, ...], containment: float, fmt: str, output: Optiona
             output_target(output)
         except OutputError as exc:
             _fail(str(exc))
-    pages, failed = [], 0
-    for _, result in parse_files(paths, paper=paper, jobs=cpu_count() if jobs == 0 else jobs):
-        if isinstance(result, Failure):
-            failed += 1
-            click.echo(f"corepress: error: {result.message}", err=True)
-        else:
-            pages.append(result)
+    pages, failed = parsed_pages(paths, paper=paper, jobs=jobs)
     if not pages:
         sys.exit(EXIT_ALL_FAILED)
     clusters = find_clusters(members_of(pages), containment=containment)

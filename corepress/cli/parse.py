@@ -104,6 +104,29 @@ class Report:
             click.echo(f"corepress: {_count(n, 'page')}, {self.failed} failed, {self.skipped} skipped ({state})", err=True)
 
 
+def parsed_pages(
+    paths: Tuple[Path, ...], *, paper: Optional[str], jobs: int, page_from_name: Optional[str] = None
+) -> Tuple[List[Any], List[Tuple[str, str]]]:
+    """Every page parsed, for the commands that need them all at once (align, issue, report).
+
+    A page that cannot be parsed is one line on standard error and a ``(path, message)``
+    in the second list; the others go on.  ``jobs`` 0 means one worker per core.
+    """
+    from corepress.corpus.batch import Failure, parse_files
+    from corepress.corpus.engines import cpu_count
+
+    pages: List[Any] = []
+    failed: List[Tuple[str, str]] = []
+    workers = cpu_count() if jobs == 0 else jobs
+    for path, result in parse_files(paths, paper=paper, page_from_name=page_from_name, jobs=workers):
+        if isinstance(result, Failure):
+            failed.append((str(path), result.message))
+            click.echo(f"corepress: error: {one_line(result.message, limit=2000)}", err=True)
+        else:
+            pages.append(result)
+    return pages, failed
+
+
 def _count(n: int, word: str) -> str:
     return f"{n:,}".replace(",", " ") + f" {word}{'' if n == 1 else 's'}"
 

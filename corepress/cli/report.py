@@ -8,7 +8,7 @@ from typing import Optional, Tuple
 
 import click
 
-from corepress.cli.parse import EXIT_CODES
+from corepress.cli.parse import EXIT_CODES, parsed_pages
 
 EXIT_SOME_FAILED = 1
 EXIT_ALL_FAILED = 2
@@ -37,21 +37,14 @@ def report_command(paths: Tuple[Path, ...], output: Path, paper: Optional[str], 
     loads nothing from anywhere.  Pages that cannot be parsed are reported on
     standard error in one line each and left out.
     """
-    from corepress.corpus.batch import Failure, OutputError, atomic_write, output_target, parse_files
-    from corepress.corpus.engines import cpu_count
+    from corepress.corpus.batch import OutputError, atomic_write, output_target
     from corepress.report.render import write_report
 
     try:
         output_target(output)  # checked before any page is parsed
     except OutputError as exc:
         raise ReportError(str(exc)) from None
-    pages, failed = [], 0
-    for _, result in parse_files(paths, paper=paper, jobs=cpu_count() if jobs == 0 else jobs):
-        if isinstance(result, Failure):
-            failed += 1
-            click.echo(f"corepress: error: {result.message}", err=True)
-        else:
-            pages.append(result)
+    pages, failed = parsed_pages(paths, paper=paper, jobs=jobs)
     if not pages:
         sys.exit(EXIT_ALL_FAILED)
     try:
