@@ -222,7 +222,8 @@ def score(pred: Path, gold: Path, as_json: bool) -> None:
     PRED may hold several pages (a JSON list or JSON lines): the one whose source
     file is the gold's page is scored.  Any problem is one line and exit code 2.
     """
-    from corepress.evaluation.evaluate import load_gold, page_text_for, pick_prediction, score_page
+    from corepress.evaluation.evaluate import load_gold, score_page
+    from corepress.evaluation.predictions import page_text_for, pick_prediction
     from corepress.evaluation.score import score as score_expected
     from corepress.evaluation.snippet import GoldError, SnippetGold
 

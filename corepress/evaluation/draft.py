@@ -222,7 +222,7 @@ def _n(count: int, noun: str) -> str:
 
 def draft_target(page: Path, gold_dir: Optional[Path] = None) -> Path:
     """Where the draft of ``page`` goes: ``NAME.json`` beside it, or in ``gold_dir``."""
-    from corepress.evaluation.evaluate import SNIPPET_SUFFIX
+    from corepress.evaluation.gold import SNIPPET_SUFFIX
 
     return (gold_dir if gold_dir is not None else page.parent) / (page.stem + SNIPPET_SUFFIX)
 
@@ -233,7 +233,7 @@ def pages_to_draft(paths: Iterable[Union[str, Path]]) -> Iterator[Union[Path, Dr
     A path that gives no page is one :class:`Drafted` error; a page named twice comes once.
     """
     from corepress.corpus.batch import expand_each
-    from corepress.evaluation.evaluate import SNIPPET_SUFFIX, _page_of_gold
+    from corepress.evaluation.gold import SNIPPET_SUFFIX, page_of_gold
     from corepress.pipeline.pipeline import reader_suffixes
 
     suffixes = reader_suffixes()
@@ -241,7 +241,7 @@ def pages_to_draft(paths: Iterable[Union[str, Path]]) -> Iterator[Union[Path, Dr
     for raw in paths:
         path = Path(raw)
         if path.is_file() and path.name.endswith(SNIPPET_SUFFIX):
-            page = _page_of_gold(path)
+            page = page_of_gold(path)
             if page is None:
                 yield Drafted(str(path), "error", message=f"{path}: a gold file, but no page of the same name beside it")
                 continue
@@ -294,7 +294,7 @@ def draft(
     in ``gold_dir``) is skipped unless ``force``; two pages whose drafts would be one file
     (``p1.txt`` and ``p1.md``) are drafted once, and the second is an error.
     """
-    from corepress.evaluation.evaluate import find_gold
+    from corepress.evaluation.gold import find_gold
 
     written: Dict[Path, str] = {}
     for item in pages_to_draft(paths):

@@ -15,14 +15,15 @@ their figures are kept, so a folder of thousands of pages runs in constant memor
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any, Dict, Iterable, Iterator, List, Mapping, Optional, Sequence, Tuple, Union
 
 import attrs
 
 from corepress.evaluation.boundaries import Glued, boundaries_of, glued_boundaries, locate_bodies
-from corepress.evaluation.score import EXPECTED_SCHEMA, Rate, match_articles, score
+from corepress.evaluation.gold import EvalError, Gold, Plan, check_page_name, collect, find_gold, load_gold
+from corepress.evaluation.predictions import pick_prediction
+from corepress.evaluation.score import Rate, match_articles, score
 from corepress.evaluation.snippet import (
     GoldError,
     Miss,
@@ -30,22 +31,15 @@ from corepress.evaluation.snippet import (
     article_text,
     missed_detail,
     prf,
-    read_json,
     score_snippet,
     short,
-    snippet_gold_from_dict,
     spurious_detail,
     text_of,
 )
 from corepress.values.errors import InputError, describe
 
-EXPECTED_SUFFIX = ".expected.json"
-SNIPPET_SUFFIX = ".json"
-
 FIGURES = ("titles", "kicker", "subtitle", "byline", "joins_made", "masthead", "paper")
 """The rates every page reports besides boundary P/R/F1 (``None`` when its gold does not hold them)."""
-
-Gold = Union[SnippetGold, Dict[str, Any]]
 
 
 def rate_dict(rate: Optional[Rate]) -> Optional[Dict[str, Any]]:
@@ -53,20 +47,6 @@ def rate_dict(rate: Optional[Rate]) -> Optional[Dict[str, Any]]:
     if rate is None:
         return None
     return {"hit": rate.hit, "total": rate.total, "rate": (rate.hit / rate.total) if rate.total else None}
-
-
-@attrs.frozen
-class EvalError:
-    """A page, folder or gold that could not be scored; ``message`` is one line naming it."""
-
-    path: str
-    message: str
-
-    def to_dict(self) -> Dict[str, str]:
-        return {"path": self.path, "message": self.message}
-
-    def __str__(self) -> str:
-        return self.message
 
 
 @attrs.frozen
@@ -115,125 +95,6 @@ class PageScore:
             lines.append(f"{'joins_across':<18} {len(self.glued.glued)} of {self.glued.boundaries} boundaries glued")
         lines += [f"  - {m}" for m in self.misses]
         return "\n".join(lines)
-
-
-# --- finding pages and their gold ------------------------------------------------------------------
-def gold_candidates(page: Path, gold_dir: Optional[Path] = None) -> List[Path]:
-    folder = gold_dir if gold_dir is not None else page.parent
-    return [folder / (page.stem + EXPECTED_SUFFIX), folder / (page.stem + SNIPPET_SUFFIX)]
-
-
-def find_gold(page: Path, gold_dir: Optional[Path] = None) -> Optional[Path]:
-    """The gold for ``page``: ``NAME.expected.json`` first, then ``NAME.json``, beside it or in ``gold_dir``."""
-    return next((p for p in gold_candidates(page, gold_dir) if p.is_file()), None)
-
-
-def _page_of_gold(path: Path) -> Optional[Path]:
-    """The page a gold file given on the command line belongs to (a shell glob passes both)."""
-    from corepress.pipeline.pipeline import reader_suffixes
-
-    name = path.name
-    stem = name[: -len(EXPECTED_SUFFIX)] if name.endswith(EXPECTED_SUFFIX) else path.stem
-    return next((path.with_name(stem + s) for s in reader_suffixes() if path.with_name(stem + s).is_file()), None)
-
-
-@attrs.frozen
-class Plan:
-    """What ``collect`` found: ``(page, gold)`` pairs in order, errors, and pages skipped for want of gold."""
-
-    jobs: Tuple[Tuple[Path, Path], ...]
-    errors: Tuple[EvalError, ...]
-    skipped: int
-
-
-def collect(paths: Iterable[Union[str, Path]], gold_dir: Optional[Path] = None) -> Plan:
-    """Files as given, folders walked; each page paired with its gold.
-
-    A file without gold, a folder where no page has gold and a path that does not exist
-    are errors; pages without gold inside a folder where others have it are skipped.
-    """
-    from corepress.corpus.batch import expand_paths
-    from corepress.pipeline.pipeline import reader_suffixes
-
-    suffixes = reader_suffixes()
-    jobs: List[Tuple[Path, Path]] = []
-    errors: List[EvalError] = []
-    seen = set()
-    skipped = 0
-    where = f" in {gold_dir}" if gold_dir is not None else " beside it"
-    for raw in paths:
-        path = Path(raw)
-        if path.is_file() and path.name.endswith(SNIPPET_SUFFIX):
-            page = _page_of_gold(path)
-            if page is None:
-                errors.append(EvalError(str(path), f"{path}: a gold file, but no page of the same name beside it"))
-                continue
-            path = page
-        try:
-            pages = list(expand_paths([path], suffixes))
-        except InputError as exc:
-            errors.append(EvalError(str(path), str(exc)))
-            continue
-        found = 0
-        for page in pages:
-            key = page.resolve()
-            if key in seen:
-                found += 1
-                continue
-            gold = find_gold(page, gold_dir)
-            if gold is None:
-                if not path.is_dir():
-                    names = " or ".join(p.name for p in gold_candidates(page, gold_dir))
-                    errors.append(EvalError(str(page), f"{page}: no gold{where} ({names})"))
-                skipped += path.is_dir()
-                continue
-            seen.add(key)
-            found += 1
-            jobs.append((page, gold))
-        if path.is_dir() and not found:
-            errors.append(
-                EvalError(str(path), f"{path}: no page in this folder has a gold{where} (NAME.json or NAME.expected.json)")
-            )
-    return Plan(tuple(jobs), tuple(errors), skipped)
-
-
-# --- gold ------------------------------------------------------------------------------------------
-def _check_expected(data: Mapping[str, Any], where: str) -> Dict[str, Any]:
-    articles = data.get("articles")
-    if not isinstance(articles, list):
-        raise GoldError(f"{where}: lacks the required key 'articles' (a list)")
-    for n, a in enumerate(articles):
-        if not isinstance(a, Mapping):
-            raise GoldError(f"{where}: articles[{n}] is not an object")
-        for key in ("body_start", "body_end"):
-            if not isinstance(a.get(key), str):
-                raise GoldError(f"{where}: articles[{n}] lacks the required string {key!r}")
-    joins = data.get("joins", [])
-    if not isinstance(joins, list) or not all(isinstance(j, list) and len(j) == 2 for j in joins):
-        raise GoldError(f"{where}: joins must be a list of [before, after] pairs")
-    return dict(data)
-
-
-def gold_page_name(gold: Gold) -> Optional[str]:
-    """The page file a gold says it was written for (snippet ``seed``, expected ``page``), if it says."""
-    name = gold.seed if isinstance(gold, SnippetGold) else gold.get("page")
-    return name if isinstance(name, str) and name else None
-
-
-def load_gold(path: Union[str, Path]) -> Gold:
-    """Snippet gold or an expected page (a dict); :class:`GoldError` (one line) when it is neither."""
-    path = Path(path)
-    data = read_json(path)
-    if isinstance(data, Mapping) and data.get("schema") == EXPECTED_SCHEMA:
-        return _check_expected(data, str(path))
-    return snippet_gold_from_dict(data, str(path))
-
-
-def check_page_name(gold: Gold, gold_path: Path, page_name: str) -> None:
-    """Refuse a gold written for another page (compared by stem: ``x.txt`` and ``x.md`` are one page)."""
-    named = gold_page_name(gold)
-    if named is not None and Path(named).stem != Path(page_name).stem:
-        raise GoldError(f"{gold_path}: is the gold of {named}, not of {Path(page_name).name}")
 
 
 # --- scoring ---------------------------------------------------------------------------------------
@@ -421,89 +282,6 @@ def run(
         "total": totals.to_dict(errors=len(errors), skipped=plan.skipped),
         "errors": [e.to_dict() for e in errors],
     }
-
-
-# --- ``corepress score``: choosing the page a prediction file holds -------------------------------
-def _read_predictions(path: Path) -> List[Any]:
-    try:
-        raw = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        raise GoldError(f"{path}: not UTF-8 text") from None
-    except OSError as exc:
-        raise GoldError(f"{path}: cannot be read ({exc.strerror or exc})") from None
-    try:
-        data = json.loads(raw)
-    except json.JSONDecodeError as whole:
-        items = []
-        for line in raw.splitlines():
-            if not line.strip():
-                continue
-            try:
-                items.append(json.loads(line))
-            except json.JSONDecodeError:
-                raise GoldError(f"{path}: neither JSON nor JSON lines (line {whole.lineno}: {whole.msg})") from None
-        if not items:
-            raise GoldError(f"{path}: empty") from None
-        return items
-    return data if isinstance(data, list) else [data]
-
-
-def _source(pred: Mapping[str, Any]) -> Mapping[str, Any]:
-    source = pred.get("source")
-    return source if isinstance(source, Mapping) else {}
-
-
-def _names_page(pred: Mapping[str, Any], name: str) -> bool:
-    """Whether a parse is of the page ``name``: same file stem, or a sha256 starting with the name's stem."""
-    path, sha = _source(pred).get("path"), _source(pred).get("sha256")
-    if isinstance(path, str) and path and Path(path).stem == Path(name).stem:
-        return True
-    stem = Path(name).stem.lower()
-    return isinstance(sha, str) and len(stem) >= 8 and sha.startswith(stem)
-
-
-def pick_prediction(pred_path: Path, gold: Gold, gold_path: Path) -> Dict[str, Any]:
-    """The page in ``pred_path`` (one JSON page, a JSON list, or JSON lines) that ``gold`` is for.
-
-    Several pages: the one whose ``source.path`` stem (or ``sha256``) matches the gold's
-    page name.  One page: it, unless its ``source.path`` names another file than the gold
-    does.  Anything else raises :class:`GoldError` with one line.
-    """
-    items = _read_predictions(pred_path)
-    pages = [p for p in items if isinstance(p, Mapping) and isinstance(p.get("articles"), list)]
-    if len(pages) != len(items) or not pages:
-        raise GoldError(f"{pred_path}: not a parse (a corepress.page JSON object, a list of them, or JSON lines)")
-    name = gold_page_name(gold)
-    if len(pages) == 1:
-        page = pages[0]
-        path = _source(page).get("path")
-        if name is not None and isinstance(path, str) and not _names_page(page, name):
-            raise GoldError(f"{gold_path}: is the gold of {name}, but {pred_path} is a parse of {path}")
-        return dict(page)
-    if name is None:
-        raise GoldError(f"{pred_path}: holds {len(pages)} pages and {gold_path} does not name its page (seed / page)")
-    chosen = [p for p in pages if _names_page(p, name)]
-    if len(chosen) != 1:
-        what = "none" if not chosen else f"{len(chosen)}"
-        raise GoldError(f"{pred_path}: holds {len(pages)} pages and {what} of them is {name}, the page of {gold_path}")
-    return dict(chosen[0])
-
-
-def page_text_for(pred: Mapping[str, Any]) -> Optional[str]:
-    """The page text a parse's spans index, when its source file is still there and the same length."""
-    from corepress.pipeline.pipeline import read_input
-
-    source = _source(pred)
-    if not isinstance(source.get("path"), str):
-        return None
-    path = Path(source["path"])
-    try:
-        if not path.is_file():
-            return None
-        text = read_input(path).text
-    except (InputError, OSError):
-        return None
-    return text if source.get("length") in (None, len(text)) else None
 
 
 __all__ = [
