@@ -23,17 +23,16 @@ guesses learns them.  Whitespace is ignored as everywhere in evaluation.
 from __future__ import annotations
 
 from bisect import bisect_left
-from typing import Any, List, Mapping, Optional, Sequence, Tuple, Union
+from typing import List, Optional, Sequence, Tuple
 
 import attrs
 
 from corepress.evaluation.boundaries import locate_bodies, squashed_with_offsets
+from corepress.evaluation.gold import Gold
 from corepress.evaluation.score import _squash as squash
 from corepress.evaluation.snippet import SnippetGold
 from corepress.values.model import Block
 from corepress.values.scores import GapLabel
-
-Gold = Union[SnippetGold, Mapping[str, Any]]
 
 
 @attrs.frozen
