@@ -114,6 +114,18 @@ def test_a_malformed_second_stage_costs_only_its_own_contribution():
     assert [n.code for n in page.notices].count("plugin_failed") == 1
 
 
+def test_a_boundary_won_narrowly_is_flagged_and_lowers_confidence():
+    """Confidence reflects every scorer: evidence against a boundary that leaves it a margin under 1 flags it."""
+    alone = _parse(REFERENCE)
+    assert alone.gaps[2].label is GapLabel.NEW and alone.gaps[2].margin == 7.0
+    doubt = _module("doubter", corepress_rescore_gaps=lambda page, roles, evidence: [GapScore(2, GapLabel.SAME, 6.5, "doubter")])
+    page = _parse(Plugins(entry_points=False, extra=[("doubter", doubt)]))
+    first, second = page.articles
+    assert second.boundary.margin == 0.5 and "weak_boundary" in second.flags
+    assert second.confidence == round(alone.articles[1].confidence - 0.15, 2)
+    assert "weak_boundary" not in first.flags  # the page's first article has no gap above it
+
+
 def test_without_the_generic_rules_the_page_is_one_article_that_keeps_every_character(monkeypatch):
     monkeypatch.setenv("COREPRESS_DISABLED_PLUGINS", "corepress.rules")
     plugins = Plugins(entry_points=False)

@@ -344,6 +344,8 @@ def _build(draft: _Draft, article_id: str, reasons: Boundary) -> Article:
         flags.append("text_gap")
     if not paragraphs:
         flags.append("empty_body")
+    if reasons.margin is not None and reasons.margin < WEAK_BOUNDARY_MARGIN:
+        flags.append("weak_boundary")
     return Article(
         id=article_id,
         kind=kind,
@@ -367,7 +369,14 @@ def _build(draft: _Draft, article_id: str, reasons: Boundary) -> Article:
     )
 
 
-PENALTY = {"no_byline": 0.1, "no_title": 0.35, "title_guessed": 0.1, "truncated_start": 0.2, "text_gap": 0.05, "empty_body": 0.4}
+WEAK_BOUNDARY_MARGIN = 1.0
+"""An article whose start won by less than this (in summed log-odds, every scorer's evidence, the
+rules' and any model's) is flagged ``weak_boundary``: its boundary was nearly decided the other way."""
+
+PENALTY = {
+    "no_byline": 0.1, "no_title": 0.35, "title_guessed": 0.1, "truncated_start": 0.2, "text_gap": 0.05, "empty_body": 0.4,
+    "weak_boundary": 0.15,
+}
 
 
 def confidence(flags: Sequence[str]) -> float:
