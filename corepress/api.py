@@ -14,10 +14,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from corepress.evaluation.evaluate import EvalError, Plan, evaluate_one, load_gold
-from corepress.evaluation.evaluate import collect as pages_with_gold
-from corepress.evaluation.gaps import GoldLayout, gold_layout
-from corepress.evaluation.snippet import GoldError
 from corepress.kit.detection import PaperSignals, page_head
 from corepress.kit.paper import LeadFormula, PaperPlugin
 from corepress.plugin_system.hookspecs import hookimpl
@@ -68,22 +64,37 @@ from corepress.values.scores import (
 from corepress.values.traced import PATTERN_TIMEOUT, Repair, Span, Traced
 
 __all__ = [
-    "Article", "ArticleKind", "Block", "CLOSE", "DecodedInput", "Dropped", "EvalError", "Evidence", "GapDecision",
-    "GapLabel", "GapScore", "GoldError", "InputError", "InputReader", "LeadFormula", "MONTH_DAY", "Mark", "MarkFacts", "MarkKind", "Marker",
+    "Article", "ArticleKind", "Block", "CLOSE", "DecodedInput", "Dropped", "Evidence", "GapDecision", "GapLabel",
+    "GapScore", "InputError", "InputReader", "LeadFormula", "MONTH_DAY", "Mark", "MarkFacts", "MarkKind", "Marker",
     "Masthead", "MastheadLine", "MastheadParser", "MastheadResult", "NAME", "NAMES", "Notice", "OPEN",
     "OutputWriter", "PAGE_NO", "PATTERN_TIMEOUT", "Page", "PageView", "Paper", "PaperGuess", "PaperPlugin",
     "PaperSignals", "Paragraph", "ParagraphRole", "ParseOptions", "Repair", "RepairOutcome",
     "RepairRule", "Role", "RoleScores", "SP", "SamplePage", "Source", "Span", "Traced", "Vote", "hookimpl",
-    "GoldLayout", "Plan", "evaluate_one", "gold_layout", "load_gold", "page_head", "pages_with_gold", "sample_pages_in", "split_names",
+    "page_head", "sample_pages_in", "split_names",
 ]
 
 
-__all__ += ["PaperPluginContract"]  # noqa: F822 - provided lazily by __getattr__ below
+# Provided lazily by __getattr__ below: the contract suite (so that importing this module never
+# imports pytest) and what a trainer reads gold with (so that a plugin's start-up does not pay
+# for the evaluation modules when nothing is trained or scored).
+LAZY = {
+    "PaperPluginContract": ("corepress.kit.contract", "PaperPluginContract"),
+    "EvalError": ("corepress.evaluation.gold", "EvalError"),
+    "GoldError": ("corepress.evaluation.snippet", "GoldError"),
+    "GoldLayout": ("corepress.evaluation.gaps", "GoldLayout"),
+    "Plan": ("corepress.evaluation.gold", "Plan"),
+    "evaluate_one": ("corepress.evaluation.evaluate", "evaluate_one"),
+    "gold_layout": ("corepress.evaluation.gaps", "gold_layout"),
+    "load_gold": ("corepress.evaluation.gold", "load_gold"),
+    "pages_with_gold": ("corepress.evaluation.gold", "collect"),
+}
+__all__ += sorted(LAZY)
 
 
 def __getattr__(name: str) -> Any:
-    if name == "PaperPluginContract":
-        from corepress.kit.contract import PaperPluginContract
+    if name in LAZY:
+        import importlib
 
-        return PaperPluginContract
+        module, attribute = LAZY[name]
+        return getattr(importlib.import_module(module), attribute)
     raise AttributeError(f"module 'corepress.api' has no attribute {name!r}")
