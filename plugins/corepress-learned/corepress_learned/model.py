@@ -39,6 +39,14 @@ FLOOR = 1e-6
 """Probabilities are kept above this before taking logs, so a sure model still gives finite log-odds."""
 
 
+C1, C2 = 0.1, 0.3
+"""L1 and L2 regularisation.  Measured on the development corpus (January trained, February
+scored): weaker regularisation (0.02, 0.001) scores February's blank form higher (0.771 against
+0.750) but is sure of itself on pages of papers it never saw, and turned a seed page of an
+unidentified paper from F1 1.00 to 0.73; at (0.1, 0.3) every seed and sample page stays at 1.00.
+The seeds served as that check while choosing these two numbers."""
+
+
 class ModelError(ValueError):
     """A model file that cannot be used; the message is one line naming the file."""
 
@@ -161,7 +169,7 @@ def write_model(path: Union[str, Path], crf_file: Union[str, Path], info: ModelI
 
 
 def train_crf(
-    sequences: Sequence[Tuple[Sequence[Features], Sequence[str]]], crf_file: Union[str, Path], *, c1: float = 0.05, c2: float = 0.01,
+    sequences: Sequence[Tuple[Sequence[Features], Sequence[str]]], crf_file: Union[str, Path], *, c1: float = C1, c2: float = C2,
     iterations: int = 150,
 ) -> None:
     """Train a linear-chain CRF (L-BFGS with elastic-net regularisation) on ``(features, labels)`` per page."""
