@@ -72,7 +72,7 @@ def train_command(paths: Tuple[Path, ...], output: Path, folds: int, test_paths:
     gold or NAME.expected.json), as `corepress eval` reads them.  Use the model with
     COREPRESS_LEARNED_MODEL=MODEL.
     """
-    examples = examples_from(paths)
+    examples = examples_from(paths, "reading training pages")
     for problem in examples.problems:
         click.echo(f"corepress train: {problem}", err=True)
     if not examples.sequences:
@@ -84,7 +84,7 @@ def train_command(paths: Tuple[Path, ...], output: Path, folds: int, test_paths:
         scores = cross_validate(examples, folds, seed)
         click.echo(_table(f"{folds}-fold cross-validation, per gap:", scores))
         trained["cross_validation"] = {label: s.to_dict() for label, s in scores.items()}
-    test: Optional[Examples] = examples_from(test_paths) if test_paths else None
+    test: Optional[Examples] = examples_from(test_paths, "reading held-out pages") if test_paths else None
     if test is not None:
         for problem in test.problems:
             click.echo(f"corepress train: --test: {problem}", err=True)

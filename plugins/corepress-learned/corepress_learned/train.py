@@ -10,6 +10,7 @@ pages, as ``corepress eval`` reads them).
 from __future__ import annotations
 
 import random
+import sys
 import tempfile
 from collections import Counter
 from pathlib import Path
@@ -36,14 +37,24 @@ class Examples:
     papers: Tuple[Optional[str], ...] = ()  # each page's detected paper (None: no plugin claims it)
 
 
-def examples_from(paths: Iterable[Path]) -> Examples:
+def _with_progress(jobs: Sequence[Tuple[Path, Path]], what: str) -> Iterable[Tuple[Path, Path]]:
+    """The jobs, with a progress bar on standard error when it is a terminal (nothing otherwise)."""
+    if not sys.stderr.isatty() or len(jobs) < 2:
+        return jobs
+    from rich.console import Console
+    from rich.progress import track
+
+    return track(jobs, description=what, console=Console(stderr=True), transient=True)
+
+
+def examples_from(paths: Iterable[Path], what: str = "reading pages") -> Examples:
     """Parse every page that has gold under ``paths`` and turn its gaps into labelled feature sequences."""
     plan = pages_with_gold(paths)
     names: List[str] = []
     papers: List[Optional[str]] = []
     sequences: List[Sequence_] = []
     problems = [e.message for e in plan.errors]
-    for page_path, gold_path in plan.jobs:
+    for page_path, gold_path in _with_progress(plan.jobs, what):
         try:
             gold = load_gold(gold_path)
             with Recording() as recording:
