@@ -22,7 +22,7 @@ import corepress
 from corepress.api import GapLabel, GoldError, GoldLayout, InputError, gold_layout, load_gold, pages_with_gold
 from corepress_learned import Recording
 from corepress_learned.features import FEATURE_VERSION, Features, flow_features
-from corepress_learned.model import LABELS, OPENS_ARTICLE, BoundaryModel, ModelInfo, train_crf, write_model
+from corepress_learned.model import LABELS, OPENS_ARTICLE, BoundaryModel, ModelInfo, read_model, train_crf, write_model
 
 Sequence_ = Tuple[List[Features], List[str]]
 
@@ -157,13 +157,18 @@ def predict(model: BoundaryModel, sequences: Sequence[Sequence_]) -> List[List[s
     return out
 
 
-def _model_from(sequences: Sequence[Sequence_], folder: Path) -> BoundaryModel:
-    from corepress_learned.model import read_model
+def _write_trained(sequences: Sequence[Sequence_], output: Path, info: ModelInfo) -> None:
+    """Train a CRF on ``sequences`` and write it with ``info`` as its header, atomically."""
+    with tempfile.TemporaryDirectory() as tmp:
+        crf = Path(tmp) / "m.crfsuite"
+        train_crf(sequences, crf)
+        write_model(output, crf, info)
 
-    crf = folder / "m.crfsuite"
-    train_crf(sequences, crf)
+
+def _model_from(sequences: Sequence[Sequence_], folder: Path) -> BoundaryModel:
+    """A model trained on ``sequences`` for scoring here (written in ``folder``, read back as any model is)."""
     path = folder / "m.model"
-    write_model(path, crf, ModelInfo(FEATURE_VERSION, LABELS, (None,)))
+    _write_trained(sequences, path, ModelInfo(FEATURE_VERSION, LABELS, (None,)))
     return read_model(path)
 
 
@@ -194,7 +199,4 @@ def held_out(examples: Examples, test: Examples) -> Dict[str, LabelScore]:
 
 def train_and_write(examples: Examples, output: Path, trained: Optional[Dict[str, object]] = None) -> None:
     """Train on every example and write the model file atomically."""
-    with tempfile.TemporaryDirectory() as tmp:
-        crf = Path(tmp) / "m.crfsuite"
-        train_crf(examples.sequences, crf)
-        write_model(output, crf, ModelInfo(FEATURE_VERSION, LABELS, papers_of(examples), trained or {}))
+    _write_trained(examples.sequences, output, ModelInfo(FEATURE_VERSION, LABELS, papers_of(examples), trained or {}))
