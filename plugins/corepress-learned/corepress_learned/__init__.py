@@ -60,6 +60,11 @@ CLIP = 12.0
 only a model that is nearly sure (log-odds 4, probability 0.98) reaches the clip."""
 
 
+MAX_BLOCKS = 3000
+"""Pages with more blocks than this are left to the rules.  A newspaper page has tens to a few
+hundred blocks; a runaway text (a megabyte of one-line blocks) would cost the model memory and
+time out of proportion (about 100 features a block, all held at once for the sequence)."""
+
 RULE = "learned:crf"
 
 _model: Optional[BoundaryModel] = None
@@ -123,6 +128,8 @@ def corepress_rescore_gaps(page: PageView, roles: Tuple[RoleScores, ...], eviden
     recording = _recording.get()
     if recording is not None:
         recording.append((page, roles, evidence))
+        return ()
+    if len(page.blocks) > MAX_BLOCKS:
         return ()
     boundary_model = model()
     if not boundary_model.info.applies_to(page.guess.id if page.guess is not None else None):

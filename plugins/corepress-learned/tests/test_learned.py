@@ -182,3 +182,11 @@ def test_the_shipped_model_loads_and_carries_no_excerpt():
         value = attr.split("=", 1)[1] if "=" in attr else ""
         han = sum(1 for ch in value if "\u3400" <= ch <= "\u9fff")
         assert han <= MAX_TEXT_FEATURE, attr
+
+
+def test_a_runaway_page_is_left_to_the_rules(trained: Path, monkeypatch):
+    corepress_learned.use_model(read_model(trained))
+    text, _ = _page([0, 3, 5])
+    assert _learned_rules(corepress.parse_text(text))
+    monkeypatch.setattr(corepress_learned, "MAX_BLOCKS", 4)  # the page has more blocks than that
+    assert not _learned_rules(corepress.parse_text(text))
