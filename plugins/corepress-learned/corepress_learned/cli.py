@@ -21,6 +21,7 @@ from corepress_learned.train import (
     cross_validate,
     examples_from,
     held_out,
+    split,
     train_and_write,
 )
 
@@ -64,19 +65,31 @@ def article_f1(paths: Tuple[Path, ...], model_path: Optional[Path]) -> Tuple[flo
               help="Cross-validation folds over the training pages (0: none).")
 @click.option("--test", "test_paths", multiple=True, type=click.Path(path_type=Path), metavar="PATH",
               help="Held-out pages with gold: report gap scores and article F1 on them, rules alone and with the new model.")
-@click.option("--seed", type=int, default=0, show_default=True, help="Shuffling seed of the cross-validation folds.")
-def train_command(paths: Tuple[Path, ...], output: Path, folds: int, test_paths: Tuple[Path, ...], seed: int) -> None:
+@click.option("--test-split", type=click.FloatRange(0.0, 1.0, min_open=True, max_open=True), metavar="SHARE",
+              help="Hold out this share of PATHS' pages (0 < SHARE < 1) instead of --test; the model is trained on the rest.")
+@click.option("--seed", type=int, default=0, show_default=True, help="Shuffling seed of the cross-validation folds and of --test-split.")
+def train_command(
+    paths: Tuple[Path, ...], output: Path, folds: int, test_paths: Tuple[Path, ...], test_split: Optional[float], seed: int
+) -> None:
     """Train a boundary model (corepress-learned) from pages with gold.
 
     PATHS are pages or folders; each page needs its gold beside it (NAME.json snippet
     gold or NAME.expected.json), as `corepress eval` reads them.  Use the model with
     COREPRESS_LEARNED_MODEL=MODEL.
     """
+    if test_split is not None and test_paths:
+        raise click.UsageError("--test and --test-split are two ways to hold pages out: give one")
     examples = examples_from(paths, "reading training pages")
     for problem in examples.problems:
         click.echo(f"corepress train: {problem}", err=True)
     if not examples.sequences:
         raise NothingToTrainOn("no page with usable gold to train on (pages need NAME.json or NAME.expected.json beside them)")
+    test: Optional[Examples] = None
+    if test_split is not None:
+        if len(examples.sequences) < 2:
+            raise NothingToTrainOn("--test-split needs at least two pages with usable gold")
+        examples, test = split(examples, test_split, seed)
+        test_paths = tuple(Path(name) for name in test.names)
     gaps = sum(len(y) for _, y in examples.sequences)
     click.echo(f"training on {len(examples.sequences)} pages, {gaps} gaps")
     trained: Dict[str, object] = {"pages": len(examples.sequences), "gaps": gaps, "corepress_learned": corepress_learned.__version__}
@@ -84,7 +97,8 @@ def train_command(paths: Tuple[Path, ...], output: Path, folds: int, test_paths:
         scores = cross_validate(examples, folds, seed)
         click.echo(_table(f"{folds}-fold cross-validation, per gap:", scores))
         trained["cross_validation"] = {label: s.to_dict() for label, s in scores.items()}
-    test: Optional[Examples] = examples_from(test_paths, "reading held-out pages") if test_paths else None
+    if test is None and test_paths:
+        test = examples_from(test_paths, "reading held-out pages")
     if test is not None:
         for problem in test.problems:
             click.echo(f"corepress train: --test: {problem}", err=True)

@@ -80,6 +80,22 @@ PAPER_SHARE = 0.2
 detection gave to some other paper are strays, not a paper the model has learned."""
 
 
+def split(examples: Examples, share: float, seed: int = 0) -> Tuple[Examples, Examples]:
+    """``examples`` cut in two by page, shuffled with ``seed``: (for training, ``share`` of them held out)."""
+    order = list(range(len(examples.sequences)))
+    random.Random(seed).shuffle(order)
+    cut = max(1, min(len(order) - 1, round(share * len(order))))
+    held, kept = sorted(order[:cut]), sorted(order[cut:])
+
+    def part(indices: List[int]) -> Examples:
+        return Examples(
+            tuple(examples.names[i] for i in indices), tuple(examples.sequences[i] for i in indices), (),
+            tuple(examples.papers[i] for i in indices),
+        )
+
+    return part(kept), part(held)
+
+
 def papers_of(examples: Examples) -> Tuple[Optional[str], ...]:
     """The papers a model trained on ``examples`` speaks for, ``None`` (no plugin's paper) first."""
     counts = Counter(examples.papers)

@@ -190,3 +190,16 @@ def test_a_runaway_page_is_left_to_the_rules(trained: Path, monkeypatch):
     assert _learned_rules(corepress.parse_text(text))
     monkeypatch.setattr(corepress_learned, "MAX_BLOCKS", 4)  # the page has more blocks than that
     assert not _learned_rules(corepress.parse_text(text))
+
+
+def test_test_split_holds_pages_out_and_trains_on_the_rest(tmp_path):
+    folder = _pages(tmp_path / "gold", 8, seed=3)
+    model = tmp_path / "split.model"
+    result = CliRunner().invoke(main, ["train", str(folder), "-o", str(model), "--folds", "0", "--test-split", "0.25"])
+    assert result.exit_code == 0, result.output
+    assert "training on 6 pages" in result.output and "held out (2 pages)" in result.output
+    assert "mean article F1 over 2 pages" in result.output
+    header = json.loads(model.read_bytes().partition(b"\n")[0])
+    assert header["trained"]["pages"] == 6 and "held_out" in header["trained"]
+    both = CliRunner().invoke(main, ["train", str(folder), "-o", str(model), "--test", str(folder), "--test-split", "0.5"])
+    assert both.exit_code == 2 and "give one" in both.output
