@@ -181,18 +181,16 @@ def bootstrap_difference(a: Row, b: Row, rounds: int = 2000, seed: int = 0) -> O
     return sum(diffs) / len(diffs), means[int(0.025 * rounds)], means[int(0.975 * rounds) - 1]
 
 
-def use_plugins(disabled: Sequence[str]) -> None:
-    """Reload the plugins with ``disabled`` added to the block list (the environment variable users set)."""
+def use_plugins(base: str, disabled: Sequence[str]) -> None:
+    """Reload the plugins with ``disabled`` added to the user's own block list ``base`` (the variable users set)."""
     from corepress.plugin_system.manager import ENV_DISABLED, reset_plugins
 
-    base = [n for n in os.environ.get("COREPRESS_BENCH_BASE_DISABLED", os.environ.get(ENV_DISABLED, "")).split(",") if n]
-    os.environ.setdefault("COREPRESS_BENCH_BASE_DISABLED", ",".join(base))
-    os.environ[ENV_DISABLED] = ",".join(base + list(disabled))
+    os.environ[ENV_DISABLED] = ",".join([n for n in base.split(",") if n] + list(disabled))
     reset_plugins()
     corepress.parse_text("预热\n")
 
 
-def score_sets(args: argparse.Namespace, forms: Dict[str, Path], suffix: str = "") -> List[Row]:
+def score_sets(forms: Dict[str, Path], suffix: str = "") -> List[Row]:
     rows = [plain_set("seeds" + suffix, [ROOT / "seeds"]), plain_set("own pages" + suffix, own_pages())]
     for form, folder in forms.items():
         months = [(Row(f"dev {form} {label}{suffix}"), prefix) for label, prefix in MONTHS]
@@ -218,15 +216,16 @@ def main() -> None:
     forms = corpus_forms(args, notes)
     comparisons: List[Tuple[str, Optional[Tuple[float, float, float]]]] = []
     if args.compare:
-        use_plugins([args.compare])
-        without = score_sets(args, forms, f" (no {args.compare})")
-        use_plugins([])
-        rows = score_sets(args, forms)
+        base = os.environ.get("COREPRESS_DISABLED_PLUGINS", "")
+        use_plugins(base, [args.compare])
+        without = score_sets(forms, f" (no {args.compare})")
+        use_plugins(base, [])
+        rows = score_sets(forms)
         for a, b in zip(without, rows):
             comparisons.append((b.name, bootstrap_difference(a, b)))
         rows = [r for pair in zip(without, rows) for r in pair]
     else:
-        rows = score_sets(args, forms)
+        rows = score_sets(forms)
     data = [row.to_dict() for row in rows]
     if args.json:
         diff = {name: (None if d is None else {"difference": d[0], "ci95": [d[1], d[2]]}) for name, d in comparisons}

@@ -52,9 +52,10 @@ def decode_page(view: PageView, roles: Tuple[RoleScores, ...], plugins: Plugins,
     """Both stages: sum and decode the first-stage scores; where a second stage exists, add its scores and decode again."""
     scores = score_gaps(view, roles, plugins, scope)
     decisions = decode_gaps(roles, scores)
-    if len(view.blocks) < 2 or not plugins.rescores_gaps(scope):
+    if len(view.blocks) < 2:
         return decisions
-    return decode_gaps(roles, scores + plugins.rescore_gaps(view, roles, decisions, scope))
+    second = plugins.rescore_gaps(view, roles, decisions, scope)
+    return decode_gaps(roles, scores + second) if second else decisions  # no second-stage score: the same decoding
 
 
 def decode_gaps(roles: Sequence[RoleScores], scores: Sequence[Tuple[str, GapScore]]) -> Tuple[GapDecision, ...]:

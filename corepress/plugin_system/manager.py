@@ -384,10 +384,6 @@ class Plugins:
         kwargs = {"page": page, "roles": roles, "evidence": evidence}
         return self._each("corepress_rescore_gaps", scope, kwargs, lambda r: check.gap_scores(r, len(evidence)))
 
-    def rescores_gaps(self, scope: Scope) -> bool:
-        """Whether any plugin in scope implements the second stage (else the first stage's decoding stands)."""
-        return bool(self._implementers("corepress_rescore_gaps", scope))
-
     def finish_article(self, article: Article, page: PageView, scope: Scope) -> List[Tuple[str, Dict[str, Any]]]:
         """Every plugin's checked field updates for one article, in call order."""
         out: List[Tuple[str, Dict[str, Any]]] = []

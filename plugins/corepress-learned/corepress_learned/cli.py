@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Dict, List, Optional, Tuple
+from typing import Dict, Optional, Tuple
 
 import click
 
@@ -43,7 +43,6 @@ def _table(title: str, scores: Dict[str, LabelScore]) -> str:
 def article_f1(paths: Tuple[Path, ...], model_path: Optional[Path]) -> Tuple[float, int]:
     """Mean article F1 (as ``corepress eval`` counts it) over the pages with gold, with the model or rules alone."""
     plan = pages_with_gold(paths)
-    scores: List[float] = []
     if model_path is None:
         with corepress_learned.Recording():  # recording: the plugin abstains, the rules decide alone
             results = [evaluate_one(page, gold) for page, gold in plan.jobs]

@@ -78,7 +78,7 @@ class BoundaryModel:
     info: ModelInfo
     tagger: Any  # pycrfsuite.Tagger, opened in memory
     source: str
-    buffer: bytes = attrs.field(repr=False, default=b"")  # the tagger reads this memory: it must live as long
+    buffer: bytes = attrs.field(repr=False)  # the tagger reads this memory in place: it must live as long
 
     def marginals(self, blocks: Sequence[Features]) -> List[Dict[str, float]]:
         """For each block, the probability of each label under the whole page's sequence."""
