@@ -4,10 +4,13 @@ The model labels the blocks of the flow (what each block is in its article: the 
 line of a new article's headline stack, a later headline line, the first block of a
 story without a headline, body text, or text continuing the block above across a
 column break); the label of the gap above a block follows from it.  A block's
-features describe it, its neighbours and the gap above it in terms that carry across papers and eras: length and shape,
-punctuation at the ends, indentation and blank lines, the position on the page,
-classes of characters, a few cue words, and the rules' own classification (the
-winning role, how sure the rules were, the formulas they found).
+features describe it, its neighbours and the gaps around it in terms that carry across
+papers and eras: length and shape, punctuation at the ends, indentation and blank lines,
+the position on the page, classes of characters, a few cue words, the rules' own
+classification (the winning role, how sure the rules were, the formulas they found) and
+decisions (each gap's label, margin and rules), and where the block stands in the article
+the rules made of it (:func:`context_features`).  Most features are binary (numbers enter as
+:class:`Buckets`); the rules' scores and a block's commas and sentence ends keep weights.
 
 Text enters only as at most :data:`MAX_TEXT_FEATURE` characters at a block's edge (the
 last two characters above a gap and the first two below it, and the pair that meets
@@ -20,19 +23,31 @@ with another definition is refused rather than fed features it never saw.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from typing import Dict, List, Sequence, Tuple
 
 import regex
 
-from corepress.api import Block, GapDecision, PageView, RoleScores
+from corepress.api import Block, GapDecision, GapLabel, PageView, Role, RoleScores
 
-FEATURE_VERSION = 6
+FEATURE_VERSION = 7
 """Bumped whenever a feature is added, removed or computed differently."""
 
 MAX_TEXT_FEATURE = 3
 """The longest run of page text any feature may carry (the corpus texts have no licence)."""
 
+Names = List[str]
+"""Features present with weight 1 (most of them: categories, and numbers made categories by :class:`Buckets`)."""
+
+Weights = List[Tuple[str, float]]
+"""Features with a weight of their own: how sure the rules were of a role or a label, how many commas a block holds."""
+
 Features = Dict[str, float]
+"""One block's features as the model reads them.
+
+They are built as lists of names (and a few weights) and made a dict once per block: measured
+on 200 pages, building prefixed names into dicts, or handing python-crfsuite nested dicts to
+prefix, cost about twice as much, and that was most of the plugin's time."""
 
 # Each pattern is one cue, named for what it says about a block; a why-comment per case.
 CUES: Tuple[Tuple[str, "regex.Pattern[str]"], ...] = (
@@ -88,115 +103,216 @@ def _char_class(ch: str) -> str:
     return "other"
 
 
-def _bucket(n: int, edges: Sequence[int]) -> str:
-    for edge in edges:
-        if n <= edge:
-            return f"<={edge}"
-    return f">{edges[-1]}"
+class Buckets:
+    """A number made a category: the first of ``edges`` it does not exceed (``<=edge``), or beyond the last.
+
+    Most features are binary; the labels are made once, and a value is placed by bisection.
+    """
+
+    def __init__(self, *edges: float) -> None:
+        self.edges = edges
+        self.labels = tuple(f"<={edge:g}" for edge in edges) + (f">{edges[-1]:g}",)
+
+    def __call__(self, value: float) -> str:
+        return self.labels[bisect_left(self.edges, value)]
 
 
-LENGTH_EDGES = (4, 8, 12, 16, 20, 25, 32, 40, 60, 100, 200)
+LENGTH = Buckets(4, 8, 12, 16, 20, 25, 32, 40, 60, 100, 200)
+POSITION = Buckets(0, 1, 3, 6, 9)  # tenths of the page's flow
 
 
-def block_features(block: Block, role: RoleScores, text: str) -> Features:
-    """What one block looks like, without its neighbours (``text``: the block's text without white space).
+CUE_EDGE = 40
+"""Cues are looked for in the first and last this many characters of a block: bylines, leads,
+credits and labels stand at a block's edges, and a long paragraph is not read whole for them."""
+
+HEADLINE_SHAPED = frozenset({Role.HEADING, Role.TITLE, Role.KICKER, Role.SUBTITLE, Role.SUBHEAD, Role.COLUMN})
+"""Roles of blocks that may stand in a headline stack or head a section: what the context features count."""
+
+CONTEXT = Buckets(0, 50, 150, 300, 600, 1000, 1600, 2500)
+"""Buckets, in characters, for how much text stands between a block and the rules' boundaries."""
+
+
+def _edges(text: str) -> str:
+    if len(text) <= 2 * CUE_EDGE:
+        return text
+    return text[:CUE_EDGE] + "\n" + text[-CUE_EDGE:]  # the newline keeps a cue from matching across the cut
+
+
+
+
+def edge_features(text: str) -> Names:
+    """The characters at a block's two edges and their classes: read from the block itself and from the one below it."""
+    first, last = text[:1], text[-1:]
+    return [
+        "first_class=" + _char_class(first),
+        "last_class=" + _char_class(last),
+        "first=" + first,
+        "last=" + last,
+        "first2=" + text[:2],
+        "last2=" + text[-2:],
+    ]
+
+
+def block_features(block: Block, role: RoleScores, text: str) -> Names:
+    """What one block looks like, without its neighbours and its edge characters (``text``: the block's
+    text without white space); the block above also sees these (its ``n:`` view of this block).
 
     Only features that are present are listed (a CRF reads a missing feature as 0).
     """
-    n = len(text)
-    first, last = text[:1], text[-1:]
-    feats: Features = {
-        f"len={_bucket(n, LENGTH_EDGES)}": 1.0,
-        f"first_class={_char_class(first)}": 1.0,
-        f"last_class={_char_class(last)}": 1.0,
-        f"first={first}": 1.0,
-        f"last={last}": 1.0,
-        f"first2={text[:2]}": 1.0,
-        f"last2={text[-2:]}": 1.0,
-        f"role={role.role.value}": 1.0,
-        f"gap_before={min(block.gap_before, 2)}": 1.0,
-    }
-    if last in FINAL:
-        feats["ends_final"] = 1.0
+    feats = ["len=" + LENGTH(len(text)), "role=" + role.role.value, f"gap_before={min(block.gap_before, 2)}"]
+    if text[-1:] in FINAL:
+        feats.append("ends_final")
     if block.indent:
-        feats["indent"] = 1.0
+        feats.append("indent")
     if block.heading:
-        feats["heading"] = 1.0
+        feats.append("heading")
+    feats += ["mark=" + m.kind.value for m in role.marks]
+    feats += ["vote=" + rule for rule in role.rules]  # the rules that voted for the winning role: how far to trust each is learned
+    edges = _edges(text)
+    feats += ["cue=" + name for name, pattern in CUES if pattern.search(edges)]
+    return feats
+
+
+MARGIN = Buckets(0, 1, 2, 4, 8, 12)
+
+
+def block_weights(role: RoleScores, text: str) -> Weights:
+    """A block's weighted features: how many commas and sentence ends it holds, and the rules' three best role scores."""
+    weights = [(f"score:{r.value}", max(-1.0, min(1.0, score / 10))) for r, score in role.scores[:3] if score]
     commas = text.count("，") + text.count(",")
     if commas:
-        feats["commas"] = min(commas, 4) / 4
+        weights.append(("commas", min(commas, 4) / 4))
     sentences = text.count("。") + text.count("！") + text.count("？")
     if sentences:
-        feats["sentences"] = min(sentences, 4) / 4
-    if n:
-        feats["han_share"] = len(_HAN.findall(text)) / n
-    for kind in {m.kind.value for m in role.marks}:
-        feats[f"mark={kind}"] = 1.0
-    for rule in role.rules:  # the rules that voted for the winning role: how far to trust each is learned
-        feats[f"vote={rule}"] = 1.0
-    for r, score in role.scores[:3]:
-        if score:
-            feats[f"score:{r.value}"] = max(-1.0, min(1.0, score / 10))
-    for name, pattern in CUES:
-        if pattern.search(text):
-            feats[f"cue={name}"] = 1.0
-    return feats
+        weights.append(("sentences", min(sentences, 4) / 4))
+    return weights
 
 
-BELOW_SKIPS = ("first", "last")
-"""The block below contributes all its own features but its edge characters and classes (the one above, all)."""
-
-
-MARGIN_EDGES = (0, 1, 2, 4, 8, 12)
-
-
-def evidence_features(decision: GapDecision, prefix: str) -> Features:
+def evidence_features(decision: GapDecision) -> Names:
     """What the first stage (the rules, and any other scorer) made of a gap: its label, margin, totals and rules."""
-    feats: Features = {f"{prefix}label={decision.label.value}": 1.0}
-    feats[f"{prefix}margin={decision.label.value}:{_bucket(int(decision.margin), MARGIN_EDGES)}"] = 1.0
-    for label, total in decision.totals:
-        feats[f"{prefix}total:{label.value}"] = max(-2.0, min(2.0, total / 10))
-    for rule in decision.rules:
-        feats[f"{prefix}rule={rule}"] = 1.0
+    label = decision.label.value
+    feats = ["label=" + label, f"margin={label}:{MARGIN(int(decision.margin))}"]
+    feats += ["rule=" + rule for rule in decision.rules]
     return feats
+
+
+def evidence_weights(decision: GapDecision) -> Weights:
+    """The first stage's summed score of each label at a gap, a tenth of it, within ±2."""
+    return [(f"total:{label.value}", max(-2.0, min(2.0, total / 10))) for label, total in decision.totals]
+
+
+def context_features(lengths: Sequence[int], roles: Sequence[RoleScores], evidence: Sequence[GapDecision]) -> List[Names]:
+    """Where each block stands in the article the first stage put it in.
+
+    A headline-shaped line inside a long story is more likely a section head than a new story's
+    title, and section heads of one story come in parallel (the same length, one after another at
+    intervals); a headline over a short run of text before the next boundary is more likely a story
+    of its own.  These features read the first stage's segmentation: how much text stands since its
+    last boundary above (``since``) and until its next one below (``until``), how many headline-shaped
+    blocks the segment has shown so far (``heads``), how much body text follows before the next
+    headline-shaped block (``section``), and whether a headline-shaped block is as long as the last
+    one in its segment (``parallel``).
+    """
+    count = len(lengths)
+    opens = [True] + [d.label is GapLabel.NEW for d in evidence]  # a boundary above block k
+    shaped = [r.role in HEADLINE_SHAPED for r in roles]
+    out: List[Names] = [[] for _ in range(count)]
+    since = heads = 0
+    previous_head = -1
+    for k in range(count):
+        if opens[k]:
+            since, heads, previous_head = 0, 0, -1
+        feats = out[k]
+        feats += ["since=" + CONTEXT(since), f"heads={min(heads, 3)}"]
+        if shaped[k] and previous_head >= 0:
+            feats.append("parallel=" + ("1" if abs(previous_head - lengths[k]) <= 2 else "0"))
+        since += lengths[k]
+        if shaped[k]:
+            heads, previous_head = heads + 1, lengths[k]
+    until = section = 0
+    for k in range(count - 1, -1, -1):
+        out[k] += ["until=" + CONTEXT(until), "section=" + CONTEXT(section)]
+        until += lengths[k]
+        section = 0 if shaped[k] else section + lengths[k]
+        if opens[k]:
+            until = section = 0
+    return out
+
+
+def _prefixed(prefix: str, feats: Names) -> Names:
+    return [prefix + f for f in feats]
+
+
+def _prefixed_weights(prefix: str, weights: Weights) -> Weights:
+    return [(prefix + name, value) for name, value in weights]
 
 
 def flow_features(page: PageView, roles: Sequence[RoleScores], evidence: Sequence[GapDecision]) -> List[Features]:
-    """The features of every block of the page's flow, each with its neighbours', the gap above it and the
-    first stage's decisions on the gaps above and below it."""
+    """The features of every block of the page's flow, each with its neighbours', the gap above it, the
+    first stage's decisions on the gaps above and below it, and its place in the first stage's article.
+
+    Each block's and each gap's own list is made once and prefixed once for each place it is read
+    from (the block itself unprefixed, ``p:`` the block above, ``n:`` the block below, ``ev:`` / ``n_ev:``
+    the gaps above and below, ``pp:`` / ``nn:`` two blocks away, ``ctx:`` its place in the article).
+    """
     blocks = page.blocks
     texts = ["".join(b.text.text.split()) for b in blocks]
+    role_names = [r.role.value for r in roles]
     own = [block_features(b, r, t) for b, r, t in zip(blocks, roles, texts)]
-    lengths = [_bucket(len(t), LENGTH_EDGES) for t in texts]
+    edges = [edge_features(t) for t in texts]
+    as_self = [e + f for e, f in zip(edges, own)]
+    as_above = [_prefixed("p:", f) for f in as_self]
+    as_below = [_prefixed("n:", f) for f in own]  # the block below is seen without its edge characters
+    gaps = [evidence_features(d) for d in evidence]
+    weights = [block_weights(r, t) for r, t in zip(roles, texts)]
+    weights_above = [_prefixed_weights("p:", w) for w in weights]
+    weights_below = [_prefixed_weights("n:", w) for w in weights]
+    gap_weights = [evidence_weights(d) for d in evidence]
+    gap_weights_above = [_prefixed_weights("ev:", w) for w in gap_weights]
+    gap_weights_below = [_prefixed_weights("n_ev:", w) for w in gap_weights]
+    gap_above = [_prefixed("ev:", f) for f in gaps]
+    gap_below = [_prefixed("n_ev:", f) for f in gaps]
+    lengths = [len(t) for t in texts]
+    sizes = [LENGTH(n) for n in lengths]
+    finals = ["1" if t[-1:] in FINAL else "0" for t in texts]
+    brief = [(f"pp:role={r}", f"pp:final={fin}", f"pp:len={size}") for r, fin, size in zip(role_names, finals, sizes)]
+    brief_below = [(f"nn:role={r}", f"nn:final={fin}", f"nn:len={size}") for r, fin, size in zip(role_names, finals, sizes)]
+    labels = [d.label.value for d in evidence]
+    context = [_prefixed("ctx:", f) for f in context_features(lengths, roles, evidence)]
     last = len(blocks) - 1
     out: List[Features] = []
     for k in range(len(blocks)):
-        feats: Features = {"bias": 1.0}
-        feats.update(own[k])
-        feats[f"pos={_bucket(int(10 * k / max(last, 1)), (0, 1, 3, 6, 9))}"] = 1.0
+        feats = ["bias", "pos=" + POSITION(int(10 * k / max(last, 1)))]
+        weighted = weights[k].copy()
+        feats += as_self[k]
+        feats += context[k]
         if k == 0:
-            feats["first_block"] = 1.0
+            feats.append("first_block")
         else:
-            feats.update({f"p:{key}": v for key, v in own[k - 1].items()})
-            feats[f"roles={roles[k - 1].role.value}|{roles[k].role.value}"] = 1.0
-            feats[f"p_final|len={own[k - 1].get('ends_final', 0.0):.0f}|{lengths[k]}"] = 1.0
-            feats[f"p_len|len={lengths[k - 1]}|{lengths[k]}"] = 1.0
-            feats[f"across={texts[k - 1][-1:]}{texts[k][:1]}"] = 1.0  # two characters meeting at a column break
-            feats.update(evidence_features(evidence[k - 1], ""))
+            feats += as_above[k - 1]
+            feats += gap_above[k - 1]
+            weighted += weights_above[k - 1]
+            weighted += gap_weights_above[k - 1]
+            feats += [
+                f"roles={role_names[k - 1]}|{role_names[k]}",
+                f"p_final|len={finals[k - 1]}|{sizes[k]}",
+                f"p_len|len={sizes[k - 1]}|{sizes[k]}",
+                "across=" + texts[k - 1][-1:] + texts[k][:1],  # two characters meeting at a column break
+            ]
         if k >= 2:
-            feats[f"pp:role={roles[k - 2].role.value}"] = 1.0
-            feats[f"pp:final={own[k - 2].get('ends_final', 0.0):.0f}"] = 1.0
-            feats[f"pp:len={lengths[k - 2]}"] = 1.0
-            feats[f"pp:ev={evidence[k - 2].label.value}"] = 1.0
+            feats += brief[k - 2]
+            feats.append("pp_ev=" + labels[k - 2])
         if k == last:
-            feats["last_block"] = 1.0
+            feats.append("last_block")
         else:
-            feats.update({f"n:{key}": v for key, v in own[k + 1].items() if not key.startswith(BELOW_SKIPS)})
-            feats.update(evidence_features(evidence[k], "n:"))
+            feats += as_below[k + 1]
+            feats += gap_below[k]
+            weighted += weights_below[k + 1]
+            weighted += gap_weights_below[k]
         if k + 2 <= last:
-            feats[f"nn:role={roles[k + 2].role.value}"] = 1.0
-            feats[f"nn:final={own[k + 2].get('ends_final', 0.0):.0f}"] = 1.0
-            feats[f"nn:len={lengths[k + 2]}"] = 1.0
-            feats[f"nn:ev={evidence[k + 1].label.value}"] = 1.0
-        out.append(feats)
+            feats += brief_below[k + 2]
+            feats.append("nn_ev=" + labels[k + 1])
+        block = dict.fromkeys(feats, 1.0)
+        block.update(weighted)
+        out.append(block)
     return out

@@ -15,7 +15,7 @@ from typing import List, Tuple
 import corepress_learned
 import pytest
 from click.testing import CliRunner
-from corepress_learned.features import FEATURE_VERSION, MAX_TEXT_FEATURE
+from corepress_learned.features import FEATURE_VERSION, MAX_TEXT_FEATURE, context_features
 from corepress_learned.model import FORMAT, ModelError, read_model, shipped_model_path
 
 import corepress
@@ -178,9 +178,8 @@ def test_the_shipped_model_loads_and_carries_no_excerpt():
     assert model.info.feature_version == FEATURE_VERSION and model.info.applies_to(None)
     attributes = {attr for attr, _label in model.tagger.info().state_features}
     assert attributes
-    for attr in attributes:
-        value = attr.split("=", 1)[1] if "=" in attr else ""
-        han = sum(1 for ch in value if "\u3400" <= ch <= "\u9fff")
+    for attr in attributes:  # the names hold no ideograph of their own: any there is page text
+        han = sum(1 for ch in attr if "\u3400" <= ch <= "\u9fff")
         assert han <= MAX_TEXT_FEATURE, attr
 
 
@@ -203,3 +202,31 @@ def test_test_split_holds_pages_out_and_trains_on_the_rest(tmp_path):
     assert header["trained"]["pages"] == 6 and "held_out" in header["trained"]
     both = CliRunner().invoke(main, ["train", str(folder), "-o", str(model), "--test", str(folder), "--test-split", "0.5"])
     assert both.exit_code == 2 and "give one" in both.output
+
+
+def test_context_features_place_each_block_in_the_rules_article():
+    # Two stories: 图书馆延长开放时间 (one headline line, two paragraphs), then 全县中小学开展防溺水教育 with
+    # its second headline line 暑期安全课进课堂 (kicker-less stack of two) over two paragraphs.
+    text, _ = _page([3, 2])
+    with corepress_learned.Recording() as recording:
+        corepress.parse_text(text)
+    view, roles, evidence = recording.calls[-1]
+    texts = ["".join(b.text.text.split()) for b in view.blocks]
+    heads = [ARTICLES[3][0][0], *ARTICLES[2][0]]
+    assert [texts[0], texts[3], texts[4]] == heads
+    assert [d.label for d in evidence].count(GapLabel.NEW) == 1 and evidence[2].label is GapLabel.NEW
+    lengths = [len(t) for t in texts]
+    context = [dict(f.split("=", 1) for f in feats) for feats in context_features(lengths, roles, evidence)]
+
+    # the first story: nothing above it; everything down to the second story's headline below
+    assert context[0]["since"] == "<=0" and context[0]["heads"] == "0"
+    assert context[0]["until"] == "<=50"  # its two paragraphs: 36 + 14 characters
+    assert context[0]["section"] == "<=50"
+    assert context[2]["until"] == "<=0"  # the story's last paragraph: the boundary follows
+    # the second story opens anew; its second headline line follows one headline-shaped block
+    assert context[3]["since"] == "<=0" and context[3]["heads"] == "0" and "parallel" not in context[3]
+    assert context[4]["since"] == "<=50" and context[4]["heads"] == "1"
+    assert context[4]["parallel"] == "0"  # 12 against 8 characters: not a parallel section head
+    assert context[5]["heads"] == "2" and context[5]["since"] == "<=50"  # 12 + 8 characters of headline above
+    assert context[6]["since"] == "<=150" and context[6]["until"] == "<=0"  # 12 + 8 + 31 characters above it
+    assert context[4]["section"] == "<=150"  # under the last headline line: 31 + 26 characters of body
