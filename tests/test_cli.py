@@ -102,7 +102,7 @@ BAD = {
     "scan.pdf.txt": (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj", "is a PDF file"),
     "photo.txt": (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "is a PNG image"),
     "nul.txt": ("正文\x00内容".encode(), "NUL bytes"),
-    "noarticle.txt": ("2026年4月2日\n".encode(), "no article and no masthead"),
+    "noarticle.txt": ("2026年4月2日\n".encode(), "no article, no masthead and no advert"),
 }
 
 
@@ -118,6 +118,18 @@ def test_bad_input_one_line_error_and_no_output_file(tmp_path, name):
     err = without_summary(err)
     assert err.count("\n") == 1 and str(page) in err and message in err
     assert not target.exists() and list(tmp_path.iterdir()) == [page]
+
+
+def test_an_advert_page_is_a_page_not_a_failure(tmp_path):
+    # what an e-paper archive holds for a page of adverts: its label alone.  Unlike a page where nothing
+    # is recognised (above), it is written, its text in dropped, with a warning on standard error.
+    page = tmp_path / "p16.txt"
+    page.write_text("广告\n", encoding="utf-8")
+    target = tmp_path / "out.json"
+    code, _, err = run("parse", page, "-o", target)
+    assert code == 0 and "no article found (a masthead or adverts only)" in err
+    written = json.loads(target.read_text(encoding="utf-8"))
+    assert written["articles"] == [] and [d["reason"] for d in written["dropped"]] == ["advert"]
 
 
 def test_undecodable_bytes_with_a_forced_encoding(tmp_path):

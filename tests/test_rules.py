@@ -124,6 +124,18 @@ def test_advert_is_dropped():
     assert len(page.articles) == 1
 
 
+def test_an_advert_label_is_dropped_as_advert_and_claims_no_slogan_in_the_head():
+    # a page of adverts: the e-paper text is the label alone
+    page = corepress.parse_text("广告\n", paper="generic")
+    assert [(d.reason, d.text.text) for d in page.dropped] == [("advert", "广告")] and not page.articles
+    # over an advert below a story: the label leaves, the story and the advert's own lines are untouched
+    text = "全县春耕备耕工作会议召开\n\n本报讯 记者王明报道 会议部署了春耕备耕工作。\n\n商业广告\n\n某某银行\n\n为民而生 与民共生"
+    page = corepress.parse_text(text, paper="generic")
+    assert [a.title.text for a in page.articles] == ["全县春耕备耕工作会议召开"]
+    assert ("advert", "商业广告") in [(d.reason, d.text.text) for d in page.dropped]
+    assert "广告位招租" not in [d.text.text for d in corepress.parse_text("广告位招租\n", paper="generic").dropped if d.reason == "advert"]
+
+
 def test_truncated_start_is_flagged():
     a = corepress.parse_text("市政协党组会议召开\n\n罗某主持\n\n神、讲话精神等。会议审议通过了文件。", paper="generic").articles[0]
     assert a.truncated_start and "truncated_start" in a.flags and a.confidence < 1

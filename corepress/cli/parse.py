@@ -224,7 +224,7 @@ def run_parse(paths: Tuple[Path, ...], *, paper: Optional[str], fmt: str, output
                 report.failure(outcome.path, outcome.failure)
                 continue
             if outcome.articles == 0:
-                report.warning(f"{one_line(outcome.path)}: no article found (masthead only)")
+                report.warning(f"{one_line(outcome.path)}: no article found (a masthead or adverts only)")
             report.done()
             yield outcome
 

@@ -94,9 +94,11 @@ def parse_job(job: Job) -> Outcome:
         return Outcome(job.index, job.path, failure=f"{one_line(path)}: a pattern ran too long on this page ({exc})")
     except PluginError as exc:
         return Outcome(job.index, job.path, fatal=str(exc))
-    if not page.articles and page.masthead is None:
+    if not page.articles and page.masthead is None and not any(d.reason == "advert" for d in page.dropped):
+        # nothing on the page was recognised: more likely not a newspaper page than an empty one.  An
+        # advert page (广告, or an issuer line) is a page, written with its text in ``dropped``.
         return Outcome(job.index, job.path, sha256=page.source.sha256,
-                       failure=f"{one_line(path)}: no article and no masthead found on the page")
+                       failure=f"{one_line(path)}: no article, no masthead and no advert found on the page")
     done = Outcome(job.index, job.path, sha256=page.source.sha256, articles=len(page.articles))
     if job.rows:
         from corepress.text_io.tables import page_rows

@@ -63,6 +63,9 @@ def classify(block: Block, position: int, page: PageView) -> List[Vote]:
     if ("宣" in text or "公益广告" in text) and P.ADVERT_ISSUER.search(text, timeout=PATTERN_TIMEOUT):  # what it ends with
         votes.append(Vote(Role.ADVERT, 8, f"{RULE}:advert_issuer"))
         return votes
+    if "广告" in text and P.ADVERT_LABEL.match(text, timeout=PATTERN_TIMEOUT):
+        votes.append(Vote(Role.ADVERT, 8, f"{RULE}:advert_label"))
+        return votes
 
     stem = text.rstrip("—")
     if text.endswith("——") and visible_length(stem) >= 6 and looks_like_heading(stem, limit=TITLE_MAX):

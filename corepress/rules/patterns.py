@@ -185,6 +185,9 @@ COLUMN = _c(
     """
 )
 ADVERT_ISSUER = _c(rf"^\p{{Han}}[\p{{Han}}（）()、]{{2,40}}?{SP}*宣$|^公益广告$")
+# the label a paper prints over an advert, or alone on a page of adverts (the e-paper text of an
+# advert page is often just this); unlike an issuer line it claims no slogan lines in the page head
+ADVERT_LABEL = _c(r"^(?:商业)?广告$")
 BADGE = _c(
     rf"""
     (?:\d+{SP}*强|百强|十强|十佳|先进单位|创新单位|示范单位|贡献媒体|品牌媒体|优秀媒体|[一二三]等奖|金奖)$
