@@ -4,7 +4,10 @@ A linear-chain CRF (python-crfsuite) labels the blocks of a page's flow (the fir
 line of a new article's headline, a later headline line, the first block of a story
 without a headline, body text, text continuing the block above across a column break)
 from the features of :mod:`corepress_learned.features`, the rules' own verdicts among
-them; the label of each gap follows from the block below it.  The plugin takes part in
+them; the label of each gap follows from the block below it.  A second CRF, stacked on
+the first, reads the same features and where each block stands in the articles the
+first one made of the page (how far from their boundaries, after how many headlines):
+the first stage sees two blocks around a gap, the second sees the whole article.  The plugin takes part in
 the second stage of the boundary decision (``corepress_rescore_gaps``): it reads what the
 rules decided, and its evidence is added to theirs before the page is decoded again.
 
@@ -38,7 +41,7 @@ import os
 from typing import Any, List, Optional, Sequence, Tuple
 
 from corepress.api import GapDecision, GapLabel, GapScore, PageView, RoleScores, hookimpl
-from corepress_learned.features import flow_features
+from corepress_learned.features import flow_features, page_shape
 from corepress_learned.model import BoundaryModel, ModelError, open_default
 
 __version__ = "0.1.0"
@@ -117,7 +120,8 @@ def scores_for(
 ) -> List[GapScore]:
     """The model's gap scores for one page, weighted and clipped as documented above."""
     out: List[GapScore] = []
-    for gap, odds in enumerate(boundary_model.logodds(flow_features(page, roles, evidence))):
+    odds_per_gap = boundary_model.page_logodds(flow_features(page, roles, evidence), page_shape(page, roles))
+    for gap, odds in enumerate(odds_per_gap):
         for label, weight in WEIGHTS.items():
             value = max(-CLIP, min(CLIP, weight * odds[label.value]))
             if value:

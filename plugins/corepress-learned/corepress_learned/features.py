@@ -26,6 +26,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from typing import Dict, List, Sequence, Tuple
 
+import attrs
 import regex
 
 from corepress.api import Block, GapDecision, GapLabel, PageView, Role, RoleScores
@@ -201,26 +202,37 @@ def evidence_weights(decision: GapDecision) -> Weights:
     return [(f"total:{label.value}", max(-2.0, min(2.0, total / 10))) for label, total in decision.totals]
 
 
-def context_features(lengths: Sequence[int], roles: Sequence[RoleScores], evidence: Sequence[GapDecision]) -> List[Names]:
-    """Where each block stands in the article the first stage put it in.
+@attrs.frozen
+class PageShape:
+    """What the context features read of a page: each block's length and whether it is headline-shaped."""
+
+    lengths: Tuple[int, ...]
+    shaped: Tuple[bool, ...]
+
+    @classmethod
+    def of(cls, texts: Sequence[str], roles: Sequence[RoleScores]) -> "PageShape":
+        return cls(tuple(len(t) for t in texts), tuple(r.role in HEADLINE_SHAPED for r in roles))
+
+
+def context_features(shape: PageShape, opens: Sequence[bool]) -> List[Names]:
+    """Where each block stands in an article of a segmentation (``opens[k]``: a boundary above block k).
 
     A headline-shaped line inside a long story is more likely a section head than a new story's
     title, and section heads of one story come in parallel (the same length, one after another at
     intervals); a headline over a short run of text before the next boundary is more likely a story
-    of its own.  These features read the first stage's segmentation: how much text stands since its
+    of its own.  These features read a segmentation (the rules', or the model's first stage's): how much text stands since its
     last boundary above (``since``) and until its next one below (``until``), how many headline-shaped
     blocks the segment has shown so far (``heads``), how much body text follows before the next
     headline-shaped block (``section``), and whether a headline-shaped block is as long as the last
     one in its segment (``parallel``).
     """
+    lengths, shaped = shape.lengths, shape.shaped
     count = len(lengths)
-    opens = [True] + [d.label is GapLabel.NEW for d in evidence]  # a boundary above block k
-    shaped = [r.role in HEADLINE_SHAPED for r in roles]
     out: List[Names] = [[] for _ in range(count)]
     since = heads = 0
     previous_head = -1
     for k in range(count):
-        if opens[k]:
+        if k == 0 or opens[k]:
             since, heads, previous_head = 0, 0, -1
         feats = out[k]
         feats += ["since=" + CONTEXT(since), f"heads={min(heads, 3)}"]
@@ -245,6 +257,10 @@ def _prefixed(prefix: str, feats: Names) -> Names:
 
 def _prefixed_weights(prefix: str, weights: Weights) -> Weights:
     return [(prefix + name, value) for name, value in weights]
+
+
+def page_shape(page: PageView, roles: Sequence[RoleScores]) -> PageShape:
+    return PageShape.of(["".join(b.text.text.split()) for b in page.blocks], roles)
 
 
 def flow_features(page: PageView, roles: Sequence[RoleScores], evidence: Sequence[GapDecision]) -> List[Features]:
@@ -272,13 +288,15 @@ def flow_features(page: PageView, roles: Sequence[RoleScores], evidence: Sequenc
     gap_weights_below = [_prefixed_weights("n_ev:", w) for w in gap_weights]
     gap_above = [_prefixed("ev:", f) for f in gaps]
     gap_below = [_prefixed("n_ev:", f) for f in gaps]
-    lengths = [len(t) for t in texts]
+    shape = PageShape.of(texts, roles)
+    lengths = shape.lengths
     sizes = [LENGTH(n) for n in lengths]
     finals = ["1" if t[-1:] in FINAL else "0" for t in texts]
     brief = [(f"pp:role={r}", f"pp:final={fin}", f"pp:len={size}") for r, fin, size in zip(role_names, finals, sizes)]
     brief_below = [(f"nn:role={r}", f"nn:final={fin}", f"nn:len={size}") for r, fin, size in zip(role_names, finals, sizes)]
     labels = [d.label.value for d in evidence]
-    context = [_prefixed("ctx:", f) for f in context_features(lengths, roles, evidence)]
+    opens = [True] + [d.label is GapLabel.NEW for d in evidence]
+    context = [_prefixed("ctx:", f) for f in context_features(shape, opens)]
     last = len(blocks) - 1
     out: List[Features] = []
     for k in range(len(blocks)):
@@ -314,5 +332,16 @@ def flow_features(page: PageView, roles: Sequence[RoleScores], evidence: Sequenc
             feats.append("nn_ev=" + labels[k + 1])
         block = dict.fromkeys(feats, 1.0)
         block.update(weighted)
+        out.append(block)
+    return out
+
+
+def stage_two_features(features: Sequence[Features], shape: PageShape, opens: Sequence[bool]) -> List[Features]:
+    """The second stage's features: the first stage's, and where each block stands in the articles the
+    first stage made (``opens``: its boundaries), as :func:`context_features` (prefixed ``s2:``)."""
+    out = []
+    for feats, context in zip(features, context_features(shape, opens)):
+        block = feats.copy()
+        block.update(dict.fromkeys(["s2:" + name for name in context], 1.0))
         out.append(block)
     return out

@@ -1,8 +1,10 @@
 """A boundary model on disk and in memory: a linear-chain CRF over the gaps of a page.
 
 The file is one JSON header line (what the model is, which feature definition and
-label set it was trained with, how it was trained and scored) followed by the
-model python-crfsuite wrote.  Loading checks the header before anything else, so a
+label set it was trained with, how it was trained and scored, how many bytes each
+stage takes) followed by the CRFs python-crfsuite wrote, one per stage: the first
+labels the page from its features, the second reads the same features and where each
+block stands in the articles the first one made (stacked sequential learning).  Loading checks the header before anything else, so a
 file that is not a model, is cut short, or was made by another feature definition
 is refused with one line (:class:`ModelError`) instead of scoring pages wrongly.
 
@@ -22,7 +24,7 @@ from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple, Union
 import attrs
 import pycrfsuite
 
-from corepress_learned.features import FEATURE_VERSION, Features
+from corepress_learned.features import FEATURE_VERSION, Features, PageShape, stage_two_features
 
 FORMAT = "corepress-learned/1"
 """The file format; a header naming another format is refused."""
@@ -73,31 +75,49 @@ class ModelInfo:
 
 @attrs.frozen(eq=False)
 class BoundaryModel:
-    """A loaded model: label marginals for the gaps of one page at a time."""
+    """A loaded model: label marginals for the gaps of one page at a time, from each of its stages."""
 
     info: ModelInfo
-    tagger: Any  # pycrfsuite.Tagger, opened in memory
+    stages: Tuple[Any, ...]  # pycrfsuite.Tagger per stage, opened in memory
     source: str
-    buffer: bytes = attrs.field(repr=False)  # the tagger reads this memory in place: it must live as long
+    buffers: Tuple[bytes, ...] = attrs.field(repr=False)  # each tagger reads its memory in place: it must live as long
 
-    def marginals(self, blocks: Sequence[Features]) -> List[Dict[str, float]]:
+    def last_stage_features(self, features: Sequence[Features], shape: PageShape) -> Sequence[Features]:
+        """What the last stage reads: the page's features, and (with two stages) where each block stands
+        in the articles the first stage made of the page (a boundary where it gives ``new`` more than ½)."""
+        if len(self.stages) == 1:
+            return features
+        opens = [True] + [p["new"] > 0.5 for p in self.gap_probabilities(features, 0)]
+        return stage_two_features(features, shape, opens)
+
+    def page_logodds(self, features: Sequence[Features], shape: PageShape) -> List[Dict[str, float]]:
+        """The model's log-odds for each gap of a page: its last stage's, after the stages before it."""
+        return self.logodds(self.last_stage_features(features, shape), len(self.stages) - 1)
+
+    def page_marginals(self, features: Sequence[Features], shape: PageShape) -> List[Dict[str, float]]:
+        """The last stage's label marginals for each block of a page."""
+        return self.marginals(self.last_stage_features(features, shape), len(self.stages) - 1)
+
+    def marginals(self, blocks: Sequence[Features], stage: int) -> List[Dict[str, float]]:
         """For each block, the probability of each label under the whole page's sequence."""
         if not blocks:
             return []
-        self.tagger.set(blocks)
-        known = self.tagger.labels()
-        return [{label: (self.tagger.marginal(label, i) if label in known else 0.0) for label in LABELS} for i in range(len(blocks))]
+        tagger = self.stages[stage]
+        tagger.set(blocks)
+        known = tagger.labels()
+        return [{label: (tagger.marginal(label, i) if label in known else 0.0) for label in LABELS} for i in range(len(blocks))]
 
-    def gap_probabilities(self, blocks: Sequence[Features]) -> List[Dict[str, float]]:
+    def gap_probabilities(self, blocks: Sequence[Features], stage: int) -> List[Dict[str, float]]:
         """P(join), P(same) and P(new) for each gap: read off the label of the block below it.
 
         Only the marginals these need are asked for (``same`` is what the other two leave).
         """
         if len(blocks) < 2:
             return []
-        self.tagger.set(blocks)
-        known = set(self.tagger.labels())
-        marginal = self.tagger.marginal
+        tagger = self.stages[stage]
+        tagger.set(blocks)
+        known = set(tagger.labels())
+        marginal = tagger.marginal
         opens = [label for label in OPENS_ARTICLE if label in known]
         join = "join" in known
         out = []
@@ -107,10 +127,10 @@ class BoundaryModel:
             out.append({"join": joined, "new": new, "same": max(0.0, 1.0 - new - joined)})
         return out
 
-    def logodds(self, blocks: Sequence[Features]) -> List[Dict[str, float]]:
+    def logodds(self, blocks: Sequence[Features], stage: int) -> List[Dict[str, float]]:
         """log P(label) − log P(same), per gap, for ``join`` and ``new``."""
         out = []
-        for p in self.gap_probabilities(blocks):
+        for p in self.gap_probabilities(blocks, stage):
             same = max(p["same"], FLOOR)
             out.append({label: math.log(max(p[label], FLOOR) / same) for label in ("join", "new")})
         return out
@@ -138,23 +158,34 @@ def read_model(path: Union[str, Path]) -> BoundaryModel:
     labels = header.get("labels")
     if not isinstance(labels, list) or not set(labels) <= set(LABELS) or "body" not in labels:
         raise ModelError(f"model {path}: names labels {labels!r}, expected a subset of {list(LABELS)} with 'body'")
-    tagger = pycrfsuite.Tagger()
-    try:
-        tagger.open_inmemory(body)
-    except (ValueError, OSError) as exc:
-        raise ModelError(f"model {path}: the CRF part is corrupt ({exc})") from None
+    sizes = header.get("stages", [len(body)])
+    if not isinstance(sizes, list) or not sizes or not all(isinstance(n, int) and n > 0 for n in sizes) or sum(sizes) != len(body):
+        raise ModelError(f"model {path}: the CRF part is cut short or padded (the header names stages of {sizes!r} bytes, {len(body)} follow)")
+    buffers = []
+    for size in sizes:
+        buffers.append(body[:size])
+        body = body[size:]
+    stages = []
+    for buffer in buffers:
+        tagger = pycrfsuite.Tagger()
+        try:
+            tagger.open_inmemory(buffer)
+        except (ValueError, OSError) as exc:
+            raise ModelError(f"model {path}: the CRF part is corrupt ({exc})") from None
+        stages.append(tagger)
     papers = header.get("papers")
     if not isinstance(papers, list) or not all(p is None or isinstance(p, str) for p in papers):
         raise ModelError(f"model {path}: names no list of papers it was trained on")
     trained = header.get("trained") if isinstance(header.get("trained"), dict) else {}
-    return BoundaryModel(ModelInfo(version, tuple(labels), tuple(papers), trained), tagger, str(path), body)
+    return BoundaryModel(ModelInfo(version, tuple(labels), tuple(papers), trained), tuple(stages), str(path), tuple(buffers))
 
 
-def write_model(path: Union[str, Path], crf_file: Union[str, Path], info: ModelInfo) -> None:
-    """Write header and CRF to ``path`` atomically: a reader never sees half a model."""
+def write_model(path: Union[str, Path], crf_files: Sequence[Union[str, Path]], info: ModelInfo) -> None:
+    """Write the header and the CRF of each stage to ``path`` atomically: a reader never sees half a model."""
     path = Path(path)
-    body = Path(crf_file).read_bytes()
-    header = json.dumps(info.to_dict(), ensure_ascii=False, sort_keys=True).encode("utf-8")
+    parts = [Path(crf).read_bytes() for crf in crf_files]
+    body = b"".join(parts)
+    header = json.dumps(dict(info.to_dict(), stages=[len(part) for part in parts]), ensure_ascii=False, sort_keys=True).encode("utf-8")
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=str(path.parent or Path(".")))
     try:
         with os.fdopen(fd, "wb") as out:

@@ -17,14 +17,23 @@ from pathlib import Path
 from typing import Dict, Iterable, List, Optional, Sequence, Tuple
 
 import attrs
+import pycrfsuite
 
 import corepress
 from corepress.api import GapLabel, GoldError, GoldLayout, InputError, gold_layout, load_gold, pages_with_gold
 from corepress_learned import Recording
-from corepress_learned.features import FEATURE_VERSION, Features, flow_features
+from corepress_learned.features import (
+    FEATURE_VERSION,
+    Features,
+    PageShape,
+    flow_features,
+    page_shape,
+    stage_two_features,
+)
 from corepress_learned.model import LABELS, OPENS_ARTICLE, BoundaryModel, ModelInfo, read_model, train_crf, write_model
 
-Sequence_ = Tuple[List[Features], List[str]]
+Sequence_ = Tuple[List[Features], List[str], PageShape]
+"""One page's training sequence: its features, its gold labels, and what the second stage reads of it."""
 
 
 @attrs.frozen
@@ -71,7 +80,7 @@ def examples_from(paths: Iterable[Path], what: str = "reading pages") -> Example
             continue
         names.append(str(page_path))
         papers.append(view.guess.id if view.guess is not None else None)
-        sequences.append((flow_features(view, roles, evidence), block_labels(layout)))
+        sequences.append((flow_features(view, roles, evidence), block_labels(layout), page_shape(view, roles)))
     return Examples(tuple(names), tuple(sequences), tuple(problems), tuple(papers))
 
 
@@ -167,28 +176,64 @@ def score_labels(gold: Sequence[Sequence[str]], predicted: Sequence[Sequence[str
 
 def predict(model: BoundaryModel, sequences: Sequence[Sequence_]) -> List[List[str]]:
     out = []
-    for xseq, _ in sequences:
-        marginals = model.marginals(xseq)
+    for xseq, _, shape in sequences:
+        marginals = model.page_marginals(xseq, shape)
         out.append([max(LABELS, key=lambda label: m[label]) for m in marginals])
     return out
 
 
-def _write_trained(sequences: Sequence[Sequence_], output: Path, info: ModelInfo) -> None:
-    """Train a CRF on ``sequences`` and write it with ``info`` as its header, atomically."""
+STACK_FOLDS = 3
+"""The second stage learns from first-stage segmentations of pages that stage was not trained on
+(each page's from a first stage trained on the other folds), as it will meet them on new pages:
+trained on its own training pages, the first stage is right far more often than on new ones."""
+
+
+def _first_stage_opens(sequences: Sequence[Sequence_], folder: Path) -> List[List[bool]]:
+    """For each page, the boundaries a first stage trained on the other folds puts on it."""
+    opens: List[List[bool]] = [[] for _ in sequences]
+    folds = min(STACK_FOLDS, len(sequences))
+    for k in range(folds):
+        held = [i for i in range(len(sequences)) if i % folds == k]
+        rest = [sequences[i][:2] for i in range(len(sequences)) if i % folds != k] or [sequences[i][:2] for i in held]
+        crf = folder / f"fold{k}.crfsuite"
+        train_crf(rest, crf)
+        tagger = pycrfsuite.Tagger()
+        tagger.open(str(crf))
+        known = set(tagger.labels())
+        for i in held:
+            tagger.set(sequences[i][0])
+            new = [sum(tagger.marginal(label, n) for label in OPENS_ARTICLE if label in known) for n in range(1, len(sequences[i][0]))]
+            opens[i] = [True] + [p > 0.5 for p in new]
+        tagger.close()
+    return opens
+
+
+STAGES = 2
+"""Stages a model has unless ``corepress train --stages`` says otherwise (1: faster, less accurate)."""
+
+
+def _write_trained(sequences: Sequence[Sequence_], output: Path, info: ModelInfo, stages: int = STAGES) -> None:
+    """Train the stages on ``sequences`` and write them with ``info`` as the header, atomically."""
     with tempfile.TemporaryDirectory() as tmp:
-        crf = Path(tmp) / "m.crfsuite"
-        train_crf(sequences, crf)
-        write_model(output, crf, info)
+        folder = Path(tmp)
+        first, second = folder / "stage1.crfsuite", folder / "stage2.crfsuite"
+        train_crf([seq[:2] for seq in sequences], first)
+        if stages == 1:
+            write_model(output, (first,), info)
+            return
+        opens = _first_stage_opens(sequences, folder)
+        train_crf([(stage_two_features(x, shape, o), y) for (x, y, shape), o in zip(sequences, opens)], second)
+        write_model(output, (first, second), info)
 
 
-def _model_from(sequences: Sequence[Sequence_], folder: Path) -> BoundaryModel:
+def _model_from(sequences: Sequence[Sequence_], folder: Path, stages: int) -> BoundaryModel:
     """A model trained on ``sequences`` for scoring here (written in ``folder``, read back as any model is)."""
     path = folder / "m.model"
-    _write_trained(sequences, path, ModelInfo(FEATURE_VERSION, LABELS, (None,)))
+    _write_trained(sequences, path, ModelInfo(FEATURE_VERSION, LABELS, (None,)), stages)
     return read_model(path)
 
 
-def cross_validate(examples: Examples, folds: int, seed: int = 0) -> Dict[str, LabelScore]:
+def cross_validate(examples: Examples, folds: int, seed: int = 0, stages: int = STAGES) -> Dict[str, LabelScore]:
     """Gap-level scores of ``folds``-fold cross-validation, pages shuffled with ``seed``."""
     order = list(range(len(examples.sequences)))
     random.Random(seed).shuffle(order)
@@ -200,19 +245,19 @@ def cross_validate(examples: Examples, folds: int, seed: int = 0) -> Dict[str, L
             train = [examples.sequences[i] for n, i in enumerate(order) if n % folds != k]
             if not test or not train:
                 continue
-            model = _model_from(train, Path(tmp))
+            model = _model_from(train, Path(tmp), stages)
             predicted += predict(model, test)
-            gold += [y for _, y in test]
+            gold += [y for _, y, _ in test]
     return score_labels(gold, predicted)
 
 
-def held_out(examples: Examples, test: Examples) -> Dict[str, LabelScore]:
+def held_out(examples: Examples, test: Examples, stages: int = STAGES) -> Dict[str, LabelScore]:
     """Gap-level scores of a model trained on ``examples`` and tested on ``test``."""
     with tempfile.TemporaryDirectory() as tmp:
-        model = _model_from(examples.sequences, Path(tmp))
-    return score_labels([y for _, y in test.sequences], predict(model, test.sequences))
+        model = _model_from(examples.sequences, Path(tmp), stages)
+    return score_labels([y for _, y, _ in test.sequences], predict(model, test.sequences))
 
 
-def train_and_write(examples: Examples, output: Path, trained: Optional[Dict[str, object]] = None) -> None:
+def train_and_write(examples: Examples, output: Path, trained: Optional[Dict[str, object]] = None, stages: int = STAGES) -> None:
     """Train on every example and write the model file atomically."""
-    _write_trained(examples.sequences, output, ModelInfo(FEATURE_VERSION, LABELS, papers_of(examples), trained or {}))
+    _write_trained(examples.sequences, output, ModelInfo(FEATURE_VERSION, LABELS, papers_of(examples), trained or {}), stages)

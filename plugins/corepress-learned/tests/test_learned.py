@@ -15,7 +15,7 @@ from typing import List, Tuple
 import corepress_learned
 import pytest
 from click.testing import CliRunner
-from corepress_learned.features import FEATURE_VERSION, MAX_TEXT_FEATURE, context_features
+from corepress_learned.features import FEATURE_VERSION, MAX_TEXT_FEATURE, PageShape, context_features
 from corepress_learned.model import FORMAT, ModelError, read_model, shipped_model_path
 
 import corepress
@@ -125,8 +125,10 @@ def test_a_model_speaks_only_for_its_papers(trained: Path, tmp_path, monkeypatch
         (lambda p: p.write_bytes(b"\x00\x01 not a model"), "is not a corepress-learned model"),
         (lambda p: p.write_bytes(json.dumps({"format": FORMAT, "feature_version": -1, "labels": ["body"], "papers": [None]}).encode() + b"\nxx"), "retrain it"),
         (lambda p: p.write_bytes(json.dumps({"format": FORMAT, "feature_version": FEATURE_VERSION, "labels": ["body"], "papers": [None]}).encode() + b"\nxx"), "corrupt"),
+        (lambda p: p.write_bytes(json.dumps({"format": FORMAT, "feature_version": FEATURE_VERSION, "labels": ["body"], "papers": [None],
+                                             "stages": [10, 10]}).encode() + b"\nxx"), "cut short"),
     ],
-    ids=["missing", "not a model", "other version", "corrupt crf"],
+    ids=["missing", "not a model", "other version", "corrupt crf", "stages cut short"],
 )
 def test_a_bad_model_is_one_line_and_the_page_falls_back_to_the_rules(tmp_path, monkeypatch, make, message):
     path = tmp_path / "bad.model"
@@ -176,7 +178,9 @@ def test_the_plugin_can_be_disabled(monkeypatch):
 def test_the_shipped_model_loads_and_carries_no_excerpt():
     model = read_model(shipped_model_path())
     assert model.info.feature_version == FEATURE_VERSION and model.info.applies_to(None)
-    attributes = {attr for attr, _label in model.tagger.info().state_features}
+    assert len(model.stages) == 2  # the first stage, and the second that reads the first one's articles
+    attributes = {attr for stage in model.stages for attr, _label in stage.info().state_features}
+    assert any(attr.startswith("s2:") for attr in attributes)
     assert attributes
     for attr in attributes:  # the names hold no ideograph of their own: any there is page text
         han = sum(1 for ch in attr if "\u3400" <= ch <= "\u9fff")
@@ -215,8 +219,8 @@ def test_context_features_place_each_block_in_the_rules_article():
     heads = [ARTICLES[3][0][0], *ARTICLES[2][0]]
     assert [texts[0], texts[3], texts[4]] == heads
     assert [d.label for d in evidence].count(GapLabel.NEW) == 1 and evidence[2].label is GapLabel.NEW
-    lengths = [len(t) for t in texts]
-    context = [dict(f.split("=", 1) for f in feats) for feats in context_features(lengths, roles, evidence)]
+    opens = [True] + [d.label is GapLabel.NEW for d in evidence]
+    context = [dict(f.split("=", 1) for f in feats) for feats in context_features(PageShape.of(texts, roles), opens)]
 
     # the first story: nothing above it; everything down to the second story's headline below
     assert context[0]["since"] == "<=0" and context[0]["heads"] == "0"
@@ -230,3 +234,18 @@ def test_context_features_place_each_block_in_the_rules_article():
     assert context[5]["heads"] == "2" and context[5]["since"] == "<=50"  # 12 + 8 characters of headline above
     assert context[6]["since"] == "<=150" and context[6]["until"] == "<=0"  # 12 + 8 + 31 characters above it
     assert context[4]["section"] == "<=150"  # under the last headline line: 31 + 26 characters of body
+
+
+def test_a_one_stage_model_is_trained_on_request_and_scores_pages(tmp_path, monkeypatch):
+    folder = _pages(tmp_path / "gold", 6, seed=5)
+    model = tmp_path / "one.model"
+    result = CliRunner().invoke(main, ["train", str(folder), "-o", str(model), "--folds", "0", "--stages", "1"])
+    assert result.exit_code == 0, result.output
+    loaded = read_model(model)
+    assert len(loaded.stages) == 1 and loaded.info.trained["stages"] == 1
+    corepress_learned.use_model(loaded)
+    text, _ = _page([1, 4, 0])
+    assert _learned_rules(corepress.parse_text(text))
+    two = tmp_path / "two.model"
+    assert CliRunner().invoke(main, ["train", str(folder), "-o", str(two), "--folds", "0"]).exit_code == 0
+    assert len(read_model(two).stages) == 2
