@@ -6,8 +6,9 @@ without a headline, body text, text continuing the block above across a column b
 from the features of :mod:`corepress_learned.features`, the rules' own verdicts among
 them; the label of each gap follows from the block below it.  A second CRF, stacked on
 the first, reads the same features and where each block stands in the articles the
-first one made of the page (how far from their boundaries, after how many headlines):
-the first stage sees two blocks around a gap, the second sees the whole article.  The plugin takes part in
+first one made of the page (how far from their boundaries, after how many headlines,
+in an article with or without a lead or a closing formula): the first stage sees two
+blocks around a gap, the second sees the whole article.  The plugin takes part in
 the second stage of the boundary decision (``corepress_rescore_gaps``): it reads what the
 rules decided, and its evidence is added to theirs before the page is decoded again.
 

@@ -29,7 +29,7 @@ from typing import Dict, List, Sequence, Tuple
 import attrs
 import regex
 
-from corepress.api import Block, GapDecision, GapLabel, PageView, Role, RoleScores
+from corepress.api import Block, GapDecision, GapLabel, MarkKind, PageView, Role, RoleScores
 
 FEATURE_VERSION = 7
 """Bumped whenever a feature is added, removed or computed differently."""
@@ -202,16 +202,28 @@ def evidence_weights(decision: GapDecision) -> Weights:
     return [(f"total:{label.value}", max(-2.0, min(2.0, total / 10))) for label, total in decision.totals]
 
 
+OPENING = frozenset({MarkKind.LEAD})
+CLOSING = frozenset({Role.TAIL, Role.BYLINE, Role.CREDIT})
+
+
 @attrs.frozen
 class PageShape:
-    """What the context features read of a page: each block's length and whether it is headline-shaped."""
+    """What the context features read of a page: each block's length, whether it is headline-shaped,
+    whether it holds a lead formula, and whether it is a closing formula (a tail, a byline, a credit)."""
 
     lengths: Tuple[int, ...]
     shaped: Tuple[bool, ...]
+    leads: Tuple[bool, ...] = ()
+    closings: Tuple[bool, ...] = ()
 
     @classmethod
     def of(cls, texts: Sequence[str], roles: Sequence[RoleScores]) -> "PageShape":
-        return cls(tuple(len(t) for t in texts), tuple(r.role in HEADLINE_SHAPED for r in roles))
+        return cls(
+            tuple(len(t) for t in texts),
+            tuple(r.role in HEADLINE_SHAPED for r in roles),
+            tuple(r.role is Role.LEAD or any(m.kind in OPENING for m in r.marks) for r in roles),
+            tuple(r.role in CLOSING for r in roles),
+        )
 
 
 def context_features(shape: PageShape, opens: Sequence[bool]) -> List[Names]:
@@ -336,12 +348,33 @@ def flow_features(page: PageView, roles: Sequence[RoleScores], evidence: Sequenc
     return out
 
 
+ARTICLE_BLOCKS = Buckets(2, 5, 8, 11)
+
+
+def article_features(shape: PageShape, opens: Sequence[bool]) -> List[Names]:
+    """What each block's article (of the segmentation ``opens``) holds: a lead formula, a closing
+    formula, how many blocks.  An article the first stage made without any formula, or of a block or
+    two, is more often a piece of its neighbour than an article of its own."""
+    count = len(shape.lengths)
+    starts = [k for k in range(count) if k == 0 or opens[k]] + [count]
+    out: List[Names] = []
+    for start, end in zip(starts, starts[1:]):
+        names = [
+            f"lead={int(any(shape.leads[start:end]))}",
+            f"close={int(any(shape.closings[start:end]))}",
+            "blocks=" + ARTICLE_BLOCKS(end - start),
+        ]
+        out += [names] * (end - start)
+    return out
+
+
 def stage_two_features(features: Sequence[Features], shape: PageShape, opens: Sequence[bool]) -> List[Features]:
     """The second stage's features: the first stage's, and where each block stands in the articles the
-    first stage made (``opens``: its boundaries), as :func:`context_features` (prefixed ``s2:``)."""
+    first stage made (``opens``: its boundaries) — :func:`context_features` and :func:`article_features`,
+    prefixed ``s2:``."""
     out = []
-    for feats, context in zip(features, context_features(shape, opens)):
+    for feats, context, article in zip(features, context_features(shape, opens), article_features(shape, opens)):
         block = feats.copy()
-        block.update(dict.fromkeys(["s2:" + name for name in context], 1.0))
+        block.update(dict.fromkeys(["s2:" + name for name in context + article], 1.0))
         out.append(block)
     return out

@@ -87,8 +87,12 @@ class BoundaryModel:
         in the articles the first stage made of the page (a boundary where it gives ``new`` more than ½)."""
         if len(self.stages) == 1:
             return features
-        opens = [True] + [p["new"] > 0.5 for p in self.gap_probabilities(features, 0)]
-        return stage_two_features(features, shape, opens)
+        return stage_two_features(features, shape, self.boundaries(features, 0))
+
+    def boundaries(self, features: Sequence[Features], stage: int = 0) -> List[bool]:
+        """Where a stage puts article boundaries on a page: above the first block, and above each
+        block where it gives ``new`` a probability over ½."""
+        return [True] + [p["new"] > 0.5 for p in self.gap_probabilities(features, stage)]
 
     def page_logodds(self, features: Sequence[Features], shape: PageShape) -> List[Dict[str, float]]:
         """The model's log-odds for each gap of a page: its last stage's, after the stages before it."""

@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import Dict, Iterable, List, Optional, Sequence, Tuple
 
 import attrs
-import pycrfsuite
 
 import corepress
 from corepress.api import GapLabel, GoldError, GoldLayout, InputError, gold_layout, load_gold, pages_with_gold
@@ -194,17 +193,10 @@ def _first_stage_opens(sequences: Sequence[Sequence_], folder: Path) -> List[Lis
     folds = min(STACK_FOLDS, len(sequences))
     for k in range(folds):
         held = [i for i in range(len(sequences)) if i % folds == k]
-        rest = [sequences[i][:2] for i in range(len(sequences)) if i % folds != k] or [sequences[i][:2] for i in held]
-        crf = folder / f"fold{k}.crfsuite"
-        train_crf(rest, crf)
-        tagger = pycrfsuite.Tagger()
-        tagger.open(str(crf))
-        known = set(tagger.labels())
+        rest = [sequences[i] for i in range(len(sequences)) if i % folds != k] or [sequences[i] for i in held]
+        first_stage = _model_from(rest, folder, stages=1)
         for i in held:
-            tagger.set(sequences[i][0])
-            new = [sum(tagger.marginal(label, n) for label in OPENS_ARTICLE if label in known) for n in range(1, len(sequences[i][0]))]
-            opens[i] = [True] + [p > 0.5 for p in new]
-        tagger.close()
+            opens[i] = first_stage.boundaries(sequences[i][0])
     return opens
 
 

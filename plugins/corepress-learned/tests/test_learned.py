@@ -15,7 +15,7 @@ from typing import List, Tuple
 import corepress_learned
 import pytest
 from click.testing import CliRunner
-from corepress_learned.features import FEATURE_VERSION, MAX_TEXT_FEATURE, PageShape, context_features
+from corepress_learned.features import FEATURE_VERSION, MAX_TEXT_FEATURE, PageShape, article_features, context_features
 from corepress_learned.model import FORMAT, ModelError, read_model, shipped_model_path
 
 import corepress
@@ -234,6 +234,10 @@ def test_context_features_place_each_block_in_the_rules_article():
     assert context[5]["heads"] == "2" and context[5]["since"] == "<=50"  # 12 + 8 characters of headline above
     assert context[6]["since"] == "<=150" and context[6]["until"] == "<=0"  # 12 + 8 + 31 characters above it
     assert context[4]["section"] == "<=150"  # under the last headline line: 31 + 26 characters of body
+    # each article (of that segmentation) holds a lead formula (本报讯 记者…报道), no closing one
+    articles = article_features(PageShape.of(texts, roles), opens)
+    assert articles[0] == articles[2] == ["lead=1", "close=0", "blocks=<=5"]  # three blocks
+    assert articles[3] == articles[6] == ["lead=1", "close=0", "blocks=<=5"]  # four blocks
 
 
 def test_a_one_stage_model_is_trained_on_request_and_scores_pages(tmp_path, monkeypatch):
