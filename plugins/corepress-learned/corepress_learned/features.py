@@ -31,7 +31,7 @@ import regex
 
 from corepress.api import Block, GapDecision, GapLabel, MarkKind, PageView, Role, RoleScores
 
-FEATURE_VERSION = 7
+FEATURE_VERSION = 8
 """Bumped whenever a feature is added, removed or computed differently."""
 
 MAX_TEXT_FEATURE = 3
@@ -213,8 +213,8 @@ class PageShape:
 
     lengths: Tuple[int, ...]
     shaped: Tuple[bool, ...]
-    leads: Tuple[bool, ...] = ()
-    closings: Tuple[bool, ...] = ()
+    leads: Tuple[bool, ...]
+    closings: Tuple[bool, ...]
 
     @classmethod
     def of(cls, texts: Sequence[str], roles: Sequence[RoleScores]) -> "PageShape":
@@ -232,8 +232,9 @@ def context_features(shape: PageShape, opens: Sequence[bool]) -> List[Names]:
     A headline-shaped line inside a long story is more likely a section head than a new story's
     title, and section heads of one story come in parallel (the same length, one after another at
     intervals); a headline over a short run of text before the next boundary is more likely a story
-    of its own.  These features read a segmentation (the rules', or the model's first stage's): how much text stands since its
-    last boundary above (``since``) and until its next one below (``until``), how many headline-shaped
+    of its own.  These features read a segmentation (the rules', or the model's first stage's):
+    how much text stands since its last boundary above (``since``) and until its next one below
+    (``until``), how many headline-shaped
     blocks the segment has shown so far (``heads``), how much body text follows before the next
     headline-shaped block (``section``), and whether a headline-shaped block is as long as the last
     one in its segment (``parallel``).
