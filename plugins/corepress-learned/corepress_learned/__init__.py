@@ -121,7 +121,8 @@ def scores_for(
 ) -> List[GapScore]:
     """The model's gap scores for one page, weighted and clipped as documented above."""
     out: List[GapScore] = []
-    odds_per_gap = boundary_model.page_logodds(flow_features(page, roles, evidence), page_shape(page, roles))
+    shape = page_shape(page, roles)
+    odds_per_gap = boundary_model.page_logodds(flow_features(page, roles, evidence, shape), shape)
     for gap, odds in enumerate(odds_per_gap):
         for label, weight in WEIGHTS.items():
             value = max(-CLIP, min(CLIP, weight * odds[label.value]))

@@ -208,9 +208,11 @@ CLOSING = frozenset({Role.TAIL, Role.BYLINE, Role.CREDIT})
 
 @attrs.frozen
 class PageShape:
-    """What the context features read of a page: each block's length, whether it is headline-shaped,
-    whether it holds a lead formula, and whether it is a closing formula (a tail, a byline, a credit)."""
+    """What the features read of a page beside the blocks themselves: each block's text without white
+    space and its length, whether it is headline-shaped, whether it holds a lead formula, and whether
+    it is a closing formula (a tail, a byline, a credit).  Made once a page (:func:`page_shape`)."""
 
+    texts: Tuple[str, ...]
     lengths: Tuple[int, ...]
     shaped: Tuple[bool, ...]
     leads: Tuple[bool, ...]
@@ -219,6 +221,7 @@ class PageShape:
     @classmethod
     def of(cls, texts: Sequence[str], roles: Sequence[RoleScores]) -> "PageShape":
         return cls(
+            tuple(texts),
             tuple(len(t) for t in texts),
             tuple(r.role in HEADLINE_SHAPED for r in roles),
             tuple(r.role is Role.LEAD or any(m.kind in OPENING for m in r.marks) for r in roles),
@@ -276,7 +279,7 @@ def page_shape(page: PageView, roles: Sequence[RoleScores]) -> PageShape:
     return PageShape.of(["".join(b.text.text.split()) for b in page.blocks], roles)
 
 
-def flow_features(page: PageView, roles: Sequence[RoleScores], evidence: Sequence[GapDecision]) -> List[Features]:
+def flow_features(page: PageView, roles: Sequence[RoleScores], evidence: Sequence[GapDecision], shape: PageShape) -> List[Features]:
     """The features of every block of the page's flow, each with its neighbours', the gap above it, the
     first stage's decisions on the gaps above and below it, and its place in the first stage's article.
 
@@ -285,7 +288,7 @@ def flow_features(page: PageView, roles: Sequence[RoleScores], evidence: Sequenc
     the gaps above and below, ``pp:`` / ``nn:`` two blocks away, ``ctx:`` its place in the article).
     """
     blocks = page.blocks
-    texts = ["".join(b.text.text.split()) for b in blocks]
+    texts = shape.texts
     role_names = [r.role.value for r in roles]
     own = [block_features(b, r, t) for b, r, t in zip(blocks, roles, texts)]
     edges = [edge_features(t) for t in texts]
@@ -301,7 +304,6 @@ def flow_features(page: PageView, roles: Sequence[RoleScores], evidence: Sequenc
     gap_weights_below = [_prefixed_weights("n_ev:", w) for w in gap_weights]
     gap_above = [_prefixed("ev:", f) for f in gaps]
     gap_below = [_prefixed("n_ev:", f) for f in gaps]
-    shape = PageShape.of(texts, roles)
     lengths = shape.lengths
     sizes = [LENGTH(n) for n in lengths]
     finals = ["1" if t[-1:] in FINAL else "0" for t in texts]

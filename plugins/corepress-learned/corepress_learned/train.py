@@ -79,7 +79,8 @@ def examples_from(paths: Iterable[Path], what: str = "reading pages") -> Example
             continue
         names.append(str(page_path))
         papers.append(view.guess.id if view.guess is not None else None)
-        sequences.append((flow_features(view, roles, evidence), block_labels(layout), page_shape(view, roles)))
+        shape = page_shape(view, roles)
+        sequences.append((flow_features(view, roles, evidence, shape), block_labels(layout), shape))
     return Examples(tuple(names), tuple(sequences), tuple(problems), tuple(papers))
 
 
