@@ -157,6 +157,28 @@ def test_gold_joins_made_only_within_one_paragraph():
     assert (result.joins.hit, result.joins.total) == (1, 2)
 
 
+def test_joins_the_gold_has_not_are_counted_over_the_joins_made():
+    # a column break cut the first paragraph after 公园管理处 (the gold's join); the parse also glued
+    # the second paragraph onto the first, where the gold has a paragraph break
+    text = "滨江公园新增了三条健身步道。公园管理处\n\n表示，步道沿线还将增设饮水点。\n\n周末前来锻炼的市民明显增多。\n"
+    cut = text.index("\n\n表示")
+    para_break = text.index("\n\n周末")
+    repairs = [{"rule": "join_column_break", "span": [cut, cut + 2]}, {"rule": "join_column_break", "span": [para_break, para_break + 2]}]
+    pred = page(article("滨江公园新增了三条健身步道。公园管理处表示，步道沿线还将增设饮水点。周末前来锻炼的市民明显增多。"), repairs=repairs)
+    g = gold({"body_start": "滨江公园新增了三条", "body_end": "锻炼的市民明显增多。"}, joins=[["公园管理处", "表示，步道"]])
+    result = score_snippet(pred, g, text)
+    assert (result.extra_joins.hit, result.extra_joins.total) == (1, 2)
+    assert (result.joins.hit, result.joins.total) == (1, 1)
+    # an empty list says the page has no column break: every join made is one the gold has not
+    listed_none = snippet_gold_from_dict({"articles": [{"body_start": "滨江公园新增了三条", "body_end": "锻炼的市民明显增多。"}], "joins": []})
+    extra = score_snippet(pred, listed_none, text).extra_joins
+    assert (extra.hit, extra.total) == (2, 2)
+    # no joins key at all: the gold says nothing about joins, and the figure is not scored
+    silent = snippet_gold_from_dict({"articles": [{"body_start": "滨江公园新增了三条", "body_end": "锻炼的市民明显增多。"}]})
+    assert score_snippet(pred, silent, text).extra_joins is None
+    assert score_snippet(pred, g).extra_joins is None  # without the page text
+
+
 FIRST = "小镇夜间公交线路昨晚开通，首批投入运营的六辆新能源公交车全部配备了空调和监控设备，末班车延至二十三时，方便了"
 SECOND = "河边新建的儿童乐园今天开放，园内设有沙池、滑梯和攀爬架，周边社区的孩子们一早就来到这里玩耍。"
 TWO = f"小镇开通夜间公交\n\n本报讯 记者林川报道 {FIRST}\n\n河边新建儿童乐园\n\n{SECOND}\n"
@@ -282,6 +304,8 @@ def test_eval_json_over_the_snippet_pages():
     ]
     assert rows["notice_board"]["f1"] == 1.0  # no article in the gold, none found
     assert rows["town_news"]["joins_made"] == {"hit": 2, "total": 2, "rate": 1.0}
+    # its two paragraphs cut mid-sentence (…为 / 参加…, …得到 / 明显缓解。) are the only joins it should make
+    assert rows["town_news"]["joins_not_in_gold"] == {"hit": 0, "total": 2, "rate": 0.0}
     assert rows["cut_story"]["joins_across_boundary"] == {"glued": 1, "boundaries": 1, "rate": 1.0, "by_repair": 1, "by_paragraph": 1}
     assert "misses" not in rows["cut_story"]
     total = report["total"]

@@ -54,6 +54,7 @@ def total_lines(total: Dict[str, Any]) -> List[str]:
         f"  mean F1 {_num(total['mean_f1'])} · micro P {_num(total['micro_precision'])} R {_num(total['micro_recall'])} "
         f"F1 {_num(total['micro_f1'])}",
         f"  titles exact {_total_rate(total['titles'])} · joins made {_total_rate(total['joins_made'])} · "
+        f"joins the gold has not {_total_rate(total['joins_not_in_gold'])} · "
         f"joins across a boundary {_total_glued(total['joins_across_boundary'])}",
         "  " + " · ".join(f"{label} {_total_rate(total[key])}" for key, label in EXTRA),
     ]

@@ -177,15 +177,22 @@ def _paragraph_texts_and_spans(article: Mapping[str, Any]) -> List[Tuple[str, Li
     return out
 
 
-def glued_boundaries(pred: Mapping[str, Any], boundaries: Sequence[Boundary]) -> Glued:
-    """Which ``boundaries`` the parse ``pred`` (a page dict) glued to the text after them, by a join repair or a paragraph."""
-    by_repair: Set[int] = set()
+def join_spans(pred: Mapping[str, Any]) -> List[Tuple[int, int]]:
+    """The spans of the breaks the parse ``pred`` (a page dict) removed to join two blocks (its join repairs)."""
+    out = []
     for repair in pred.get("repairs") or []:
         if not isinstance(repair, Mapping) or repair.get("rule") != JOIN_RULE:
             continue
         span = repair.get("span")
-        if not (isinstance(span, (list, tuple)) and len(span) == 2 and all(isinstance(x, int) for x in span)):
-            continue
+        if isinstance(span, (list, tuple)) and len(span) == 2 and all(isinstance(x, int) for x in span):
+            out.append((span[0], span[1]))
+    return out
+
+
+def glued_boundaries(pred: Mapping[str, Any], boundaries: Sequence[Boundary]) -> Glued:
+    """Which ``boundaries`` the parse ``pred`` (a page dict) glued to the text after them, by a join repair or a paragraph."""
+    by_repair: Set[int] = set()
+    for span in join_spans(pred):
         for n, b in enumerate(boundaries):
             if b.end <= span[0] <= b.follows and span[1] <= b.start:
                 by_repair.add(n)

@@ -28,13 +28,13 @@ from typing import Any, Dict, Iterable, Iterator, List, Mapping, Optional, Seque
 
 import attrs
 
+from corepress.evaluation.boundaries import join_spans
 from corepress.evaluation.snippet import START_WINDOW, article_text, paragraph_texts, squash, text_of
 from corepress.values.errors import InputError, describe
 
 START_LENGTH = 12
 END_LENGTH = 12
 JOIN_LENGTH = 8
-JOIN_RULE = "join_column_break"
 LEAD_MARKERS = ("lead", "byline")
 """Marker kinds whose text, when the parse left it at the head of the article's text, ``body_start`` skips."""
 
@@ -119,11 +119,7 @@ def draft_joins(page: Mapping[str, Any], text: str) -> List[List[str]]:
     stand together in the paragraph's text (so the draft scores it as made); joins that
     glued headline lines, or that another repair changed, are left for the person.
     """
-    gaps = []
-    for repair in page.get("repairs") or []:
-        span = repair.get("span") if isinstance(repair, Mapping) else None
-        if repair.get("rule") == JOIN_RULE and isinstance(span, (list, tuple)) and len(span) == 2:
-            gaps.append((int(span[0]), int(span[1])))
+    gaps = join_spans(page)
     if not gaps:
         return []
     joins: List[Tuple[int, List[str]]] = []

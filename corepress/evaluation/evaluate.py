@@ -38,7 +38,7 @@ from corepress.evaluation.snippet import (
 )
 from corepress.values.errors import InputError, describe
 
-FIGURES = ("titles", "kicker", "subtitle", "byline", "joins_made", "masthead", "paper")
+FIGURES = ("titles", "kicker", "subtitle", "byline", "joins_made", "joins_not_in_gold", "masthead", "paper")
 """The rates every page reports besides boundary P/R/F1 (``None`` when its gold does not hold them)."""
 
 
@@ -144,6 +144,7 @@ def score_page(pred: Mapping[str, Any], gold: Gold, text: Optional[str] = None, 
         figures: Dict[str, Optional[Rate]] = {name: None for name in FIGURES}
         figures["titles"] = s.titles
         figures["joins_made"] = s.joins
+        figures["joins_not_in_gold"] = s.extra_joins
         return PageScore(
             page, gold_path, "snippet", s.matched, s.predicted, s.gold, s.precision, s.recall, s.f1, figures, s.glued, s.misses, gold.draft
         )

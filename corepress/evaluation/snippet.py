@@ -43,7 +43,7 @@ from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple, Union
 
 import attrs
 
-from corepress.evaluation.boundaries import Glued, boundaries_of, glued_boundaries, locate_bodies
+from corepress.evaluation.boundaries import Glued, boundaries_of, glued_boundaries, join_spans, locate_bodies
 from corepress.evaluation.score import Rate
 from corepress.evaluation.score import _squash as squash
 
@@ -88,6 +88,9 @@ class SnippetGold:
     seed: Optional[str] = None
     draft: bool = False
     """``"draft": true``: written by ``corepress eval --draft`` from a parse and not yet checked by a person."""
+    joins_listed: bool = False
+    """The gold has a ``joins`` key: its joins are all the page has (an empty list: no column break cut a
+    paragraph), so a join the parse makes elsewhere is one the gold has not.  Without the key, not scored."""
 
 
 def _strings(value: Any, where: str, key: str, *, required: bool) -> Tuple[str, ...]:
@@ -143,7 +146,7 @@ def snippet_gold_from_dict(data: Any, where: str = "gold") -> SnippetGold:
     draft = data.get("draft", False)
     if not isinstance(draft, bool) or not isinstance(data.get("note") or "", str):
         raise GoldError(f"{where}: draft must be true or false, and note a string")
-    return SnippetGold(tuple(out), tuple((j[0], j[1]) for j in joins), not_articles, seed, draft)
+    return SnippetGold(tuple(out), tuple((j[0], j[1]) for j in joins), not_articles, seed, draft, "joins" in data)
 
 
 def read_json(path: Path) -> Any:
@@ -301,6 +304,9 @@ class SnippetScore:
     """Exact titles over matched articles whose gold gives a title; ``None`` when none does."""
     joins: Rate
     """Gold joins made: both halves contiguous in one predicted paragraph."""
+    extra_joins: Optional[Rate]
+    """Joins the parse made where the gold has none, over the joins it made; ``None`` when the gold lists
+    no joins or without the page text."""
     glued: Optional[Glued]
     """Gold boundaries glued by a join; ``None`` without the page text."""
     misses: Tuple[Miss, ...]
@@ -321,10 +327,12 @@ def score_snippet(pred: Mapping[str, Any], gold: SnippetGold, text: Optional[str
             titles[0] += 1
     flats = [squash(t) for a in p_articles for t in paragraph_texts(a)]
     made = sum(1 for left, right in gold.joins if any(squash(left) + squash(right) in f for f in flats))
-    glued = None
+    glued = extra = None
     if text is not None:
         located = locate_bodies(text, [(g.body_start, g.body_end) for g in gold.articles])
         glued = glued_boundaries(pred, boundaries_of(text, located))
+        if gold.joins_listed:
+            extra = joins_not_in_gold(pred, text, gold.joins)
     matched_gold = {gi for _, gi in pairs}
     matched_pred = {pi for pi, _ in pairs}
     misses = [
@@ -346,6 +354,29 @@ def score_snippet(pred: Mapping[str, Any], gold: SnippetGold, text: Optional[str
         f1,
         Rate(*titles) if any(g.title is not None for g in gold.articles) else None,
         Rate(made, len(gold.joins)),
+        extra,
         glued,
         tuple(misses),
     )
+
+
+JUNCTION = 40
+"""Characters read on each side of a join to find the gold join it made (gold halves are about 8)."""
+
+
+def joins_not_in_gold(pred: Mapping[str, Any], text: str, joins: Sequence[Tuple[str, str]]) -> Rate:
+    """The joins the parse made (its ``join_column_break`` repairs) that meet no gold join, over all it made.
+
+    A join meets a gold ``[before, after]`` when the text before the removed break ends with ``before``
+    and the text after it starts with ``after`` (white space ignored).  A join that meets none glued a
+    paragraph break or a headline line the gold keeps apart: the paragraphs of the article suffer, even
+    when its boundaries stand.
+    """
+    halves = [(squash(before), squash(after)) for before, after in joins]
+    made = unwanted = 0
+    for start, end in join_spans(pred):
+        made += 1
+        above = squash(text[max(0, start - JUNCTION):start])
+        below = squash(text[end:end + JUNCTION])
+        unwanted += not any(above.endswith(before) and below.startswith(after) for before, after in halves)
+    return Rate(unwanted, made)
