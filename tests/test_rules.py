@@ -136,6 +136,21 @@ def test_an_advert_label_is_dropped_as_advert_and_claims_no_slogan_in_the_head()
     assert "广告位招租" not in [d.text.text for d in corepress.parse_text("广告位招租\n", paper="generic").dropped if d.reason == "advert"]
 
 
+def test_a_kicker_that_leads_into_its_title_with_a_colon_stays_a_line_of_its_own():
+    # a PDF dump: every line a block.  The colon promises more, but over a headline-shaped line it is
+    # the 引题 of the story below, not a paragraph a column break cut; over body text it is a lead-in.
+    text = (
+        "全县春耕备耕工作会议召开\n\n本报讯 记者王明报道 会议部署了春耕备耕工作，要求各乡镇抓好落实。\n\n"
+        "县农业农村局局长李强：\n\n良种供应一定要跟上\n\n今年全县计划推广优质良种五万亩，种子已经全部到位。\n\n"
+        "李强说：\n\n“我们还要组织技术人员下乡，手把手教农民科学种田。”\n"
+    )
+    page = corepress.parse_text(text, paper="generic")
+    assert [a.title.text for a in page.articles] == ["全县春耕备耕工作会议召开", "良种供应一定要跟上"]
+    second = page.articles[1]
+    assert second.kicker is not None and second.kicker.text == "县农业农村局局长李强："
+    assert [p.text.text for p in second.paragraphs][-1] == "李强说：“我们还要组织技术人员下乡，手把手教农民科学种田。”"
+
+
 def test_truncated_start_is_flagged():
     a = corepress.parse_text("市政协党组会议召开\n\n罗某主持\n\n神、讲话精神等。会议审议通过了文件。", paper="generic").articles[0]
     assert a.truncated_start and "truncated_start" in a.flags and a.confidence < 1

@@ -74,6 +74,16 @@ def classify(block: Block, position: int, page: PageView) -> List[Vote]:
         votes.append(Vote(Role.KICKER, 6, f"{RULE}:kicker_dash"))
         votes.append(Vote(Role.TEXT, 1, f"{RULE}:text"))
         return votes
+    if (
+        text.endswith(("：", ":")) and not block.indent and _over_a_headline(position, page)
+        and looks_like_heading(text[:-1], limit=TITLE_MAX)
+    ):
+        # 引题 that lead into the title below with a colon: 武汉市环卫工人匡丹凤： / 国台办：, over a
+        # headline-shaped line (over body text, a colon line is a speaker, a label or a lead-in; an
+        # indented one is body text on any page: a speaker over the quote that follows)
+        votes.append(Vote(Role.KICKER, 6, f"{RULE}:kicker_colon"))
+        votes.append(Vote(Role.TEXT, 1, f"{RULE}:text"))
+        return votes
     heading_shaped = looks_like_heading(text, limit=TITLE_MAX)
     if page_is_indented(page):
         # an indented page shows body by its indent: an indented heading-shaped line is a subhead or a
@@ -106,6 +116,12 @@ def classify(block: Block, position: int, page: PageView) -> List[Vote]:
 # break, so endings are looked for in the last two characters.
 _DASHES = frozenset("—－")
 _SUBTITLE_LAST = frozenset("持话席加辞告研见望")  # 主持(并讲话), 讲话, 出席, 参加, 致辞, 作报告, 调研, 会见, 看望
+def _over_a_headline(position: int, page: PageView) -> bool:
+    """Is the block below ``position`` in the flow shaped like a headline?"""
+    below = position + 1
+    return below < len(page.blocks) and looks_like_heading(page.blocks[below].text.text, limit=TITLE_MAX)
+
+
 _KICKER_LAST = frozenset("调出求示语望")  # 强调, 指出, 要求, 表示, 提出, 寄语, 希望
 _BADGE_LAST = frozenset("强佳位体奖")  # 百强, 十佳, 先进单位, 贡献媒体, 一等奖 …
 _COLUMN_MAX = 14  # ten ideographs, a column word of three, a final line break

@@ -35,6 +35,11 @@ from corepress.values.traced import PATTERN_TIMEOUT
 RULE = "generic"
 STRUCTURAL = frozenset({Role.BYLINE, Role.LEAD, Role.CONTINUED_FROM, Role.TAIL, Role.CREDIT, Role.ADVERT, Role.BADGE})
 LABEL_MAX = 6  # visible characters up to which an unpunctuated line is a label, never a cut paragraph
+KICKER_ENDS = frozenset("—：:")
+"""How a kicker (引题) leads into the title below it: 脱贫户老龙的选择—— / 武汉市环卫工人匡丹凤：.
+Both promise more, so such a line would be joined to the next as a cut paragraph; over a line
+that has a headline's shape it is a line of its own (on the 人民日报 dev corpus, of 114 joins
+made after such a line over a headline-shaped one, none was a column break)."""
 
 
 @attrs.frozen
@@ -114,8 +119,8 @@ def join_pass(blocks: Sequence[Block], roles: Sequence[RoleScores], scores: List
     for i, block in enumerate(blocks):
         if para is not None and not (indented and not _indented_continuation(para.last, block)):
             weight, rule = join_evidence(para, block, i, blocks, roles, page_text)
-            if para.tail(1) == "—" and _leads_into_headline(i, blocks, roles, page_text):
-                weight = 0  # a line that leads into a headline with a dash (a kicker) is a line of its own
+            if para.tail(1) in KICKER_ENDS and _leads_into_headline(i, blocks, roles, page_text):
+                weight = 0  # a line that leads into a headline with a dash or a colon (a kicker) is a line of its own
             if weight > 0 and _joinable(units[-1], roles[i].role) and not units[-1].closing:
                 scores.append(GapScore(i - 1, GapLabel.JOIN, weight, f"{RULE}:{rule}"))
                 para.extend(block, roles[i])
@@ -148,7 +153,7 @@ def _joinable(upper: Unit, lower: Role) -> bool:
 
 
 def _leads_into_headline(i: int, blocks: Sequence[Block], roles: Sequence[RoleScores], page_text: str) -> bool:
-    """Does a line ending in —— lead into a headline (a kicker) rather than into the rest of its sentence?
+    """Does a line ending in —— or ： lead into a headline (a kicker) rather than into the rest of its sentence?
 
     Judged on the whole paragraph that starts at ``blocks[i]`` (with its own column breaks
     joined), so the decision is the same on the page and on its repaired text.
