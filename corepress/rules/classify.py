@@ -116,15 +116,15 @@ def classify(block: Block, position: int, page: PageView) -> List[Vote]:
 # break, so endings are looked for in the last two characters.
 _DASHES = frozenset("—－")
 _SUBTITLE_LAST = frozenset("持话席加辞告研见望")  # 主持(并讲话), 讲话, 出席, 参加, 致辞, 作报告, 调研, 会见, 看望
+_KICKER_LAST = frozenset("调出求示语望")  # 强调, 指出, 要求, 表示, 提出, 寄语, 希望
+_BADGE_LAST = frozenset("强佳位体奖")  # 百强, 十佳, 先进单位, 贡献媒体, 一等奖 …
+_COLUMN_MAX = 14  # ten ideographs, a column word of three, a final line break
+
+
 def _over_a_headline(position: int, page: PageView) -> bool:
     """Is the block below ``position`` in the flow shaped like a headline?"""
     below = position + 1
     return below < len(page.blocks) and looks_like_heading(page.blocks[below].text.text, limit=TITLE_MAX)
-
-
-_KICKER_LAST = frozenset("调出求示语望")  # 强调, 指出, 要求, 表示, 提出, 寄语, 希望
-_BADGE_LAST = frozenset("强佳位体奖")  # 百强, 十佳, 先进单位, 贡献媒体, 一等奖 …
-_COLUMN_MAX = 14  # ten ideographs, a column word of three, a final line break
 
 
 def _ends_in(text: str, last: frozenset) -> bool:
