@@ -305,3 +305,17 @@ def test_cohesion_bigrams_as_numbers_measure_what_string_bigrams_do():
         before = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 400)))
         after = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 400)))
         assert lexical_cohesion(before, after) == reference(before, after)
+
+
+def test_a_formula_whose_opening_bracket_stands_alone_joins_as_its_repaired_text_does():
+    # （ on a line of its own, then 上接第一版） and a paragraph whose sentence a line break cuts: joined
+    # to the bracket, the formula opens a body paragraph, and the cut sentence is joined too, just as
+    # when the repaired text (where bracket and formula are one block) is parsed again
+    text = (
+        "全市经济稳中向好\n\n本报讯 记者王明报道 一季度全市生产总值增长百分之六。\n\n(\n\n"
+        "上接第一版) 回望刚刚过去的一年，全市上下真抓实干，经济运行\n稳中有进，成绩来之不易。\n"
+    )
+    page = corepress.parse_text(text, paper="generic")
+    assert "经济运行稳中有进" in "".join(p.text.text for a in page.articles for p in a.paragraphs)
+    again = corepress.parse_text(page.repaired_text(), paper="generic", format=page.source.format)
+    assert [r for r in again.repairs if r.rule == "join_column_break"] == []

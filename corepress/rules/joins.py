@@ -17,6 +17,7 @@ import attrs
 
 from corepress.pipeline.decode import NO_JOIN_FROM, NO_JOIN_INTO
 from corepress.rules import patterns as P
+from corepress.rules import structure as S
 from corepress.rules.lexicon import word_across
 from corepress.rules.structure import CLOSING_LINE_MAX, closing_line
 from corepress.rules.text import (
@@ -35,6 +36,7 @@ from corepress.values.traced import PATTERN_TIMEOUT
 RULE = "generic"
 STRUCTURAL = frozenset({Role.BYLINE, Role.LEAD, Role.CONTINUED_FROM, Role.TAIL, Role.CREDIT, Role.ADVERT, Role.BADGE})
 LABEL_MAX = 6  # visible characters up to which an unpunctuated line is a label, never a cut paragraph
+OPENER_STUB = 2  # visible characters of a paragraph start that may be a formula's opening bracket alone
 KICKER_ENDS = frozenset("—：:")
 """How a kicker (引题) leads into the title below it: 脱贫户老龙的选择—— / 武汉市环卫工人匡丹凤：.
 Both promise more, so such a line would be joined to the next as a cut paragraph; over a line
@@ -67,7 +69,7 @@ class _Para:
     first: Block
     last: Block
     last_roles: RoleScores
-    opener_end: int  # where a lead or continued-part formula at its start ends (0: none)
+    opener_visible: int  # visible characters of a lead or continued-part formula at its start (0: none)
     pieces: List[str]
     length: int
     visible: int  # characters that are not whitespace
@@ -79,15 +81,22 @@ class _Para:
     def start(cls, block: Block, roles: RoleScores) -> "_Para":
         opener = max((m.end for m in roles.marks if m.kind in (MarkKind.LEAD, MarkKind.CONTINUED_FROM) and m.start == 0), default=0) if roles.marks else 0
         text = block.text.text
-        return cls(block, block, roles, opener, [text], len(text), visible_length(text))
+        return cls(block, block, roles, visible_length(text[:opener]), [text], len(text), visible_length(text))
 
     def extend(self, block: Block, roles: RoleScores) -> None:
         text = block.text.text
+        stub = not self.opener_visible and self.visible <= OPENER_STUB
         self.last, self.last_roles = block, roles
         self.pieces.append(text)
         self.length += len(text)
         self.visible += visible_length(text)
         self._joined = None
+        if stub:
+            # a formula whose opening bracket stood on a line of its own (（ | 上接第一版）…) is found in
+            # the joined text, as it is found in the repaired text where the two are one block
+            opener = S.continued_from(self.text) or S.lead_at_start(self.text)
+            if opener is not None and opener.start == 0:
+                self.opener_visible = visible_length(self.text[:opener.end])
 
     @property
     def text(self) -> str:
@@ -222,9 +231,9 @@ def join_evidence(
         return 10, "join_open_clause"
     if b.indent and not a.first.indent:
         return 0, ""  # an indented line starts a paragraph
-    if a.opener_end:
+    if a.opener_visible:
         # a block that opens with a lead is body text: judge what follows
-        if a.visible <= visible_length(a.first.text.text[:a.opener_end]):
+        if a.visible <= a.opener_visible:
             return 0, ""
     elif a.length <= 2 * HEADING_MAX and looks_like_heading(a.text):  # a longer text is no heading
         ta = a.text
