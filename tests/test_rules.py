@@ -117,6 +117,57 @@ def test_photo_news():
     assert [p.role for p in photo.paragraphs] == ["caption"] and photo.reporters == ("张三",)
 
 
+@pytest.mark.parametrize("line, reporters, agency", [
+    ("新华社发", (), "新华社"),  # a wire picture, no photographer named
+    ("周  明  何晓光摄影报道", ("周明", "何晓光"), None),  # two-character names letter-spaced to the width of three
+    ("何晓光 林  青摄影报道（影像中国）", ("何晓光", "林青"), None),
+    ("摄影：何晓光  林  青（影像中国）", ("何晓光", "林青"), None),
+    ("周  明图  林  青文", ("周明", "林青"), None),  # pictures by one, words by the other
+])
+def test_picture_credits_without_a_photographer_formula_before_the_names(line, reporters, agency):
+    mark = S.tails(line)[-1]
+    assert (mark.kind, mark.start, mark.end) == ("credit", 0, len(line))
+    assert mark.facts.reporters == reporters and mark.facts.agency == agency
+
+
+@pytest.mark.parametrize("line", ["中文图书馆在整理论文", "他们画了一幅地图", "这是一篇论文"])
+def test_a_sentence_about_pictures_or_writing_is_no_credit(line):
+    assert S.tails(line) == []
+
+
+def test_a_picture_credit_closes_the_picture_story_and_the_next_headline_opens_a_story():
+    # a PDF dump: every line a block; the credit is the only sign that the picture story is over
+    text = (
+        "图片报道\n\n春节前夕，县城街头挂起了红灯笼，来往行人纷纷驻足拍照留念。\n\n"
+        "周  明图  林  青文\n\n乡村书屋迎来新读者\n\n"
+        "寒假里，村里的孩子们一有空就往书屋跑，管理员每天都要整理好几遍书架。\n\n"
+        "书屋里新添了两百多册图书，还开设了周末故事课。\n"
+    )
+    page = corepress.parse_text(text, paper="generic")
+    assert [a.title.text for a in page.articles] == ["图片报道", "乡村书屋迎来新读者"]
+    assert page.articles[0].reporters == ("周明", "林青")
+
+
+@pytest.mark.parametrize("line", ["电子信箱：readers@example.com", "栏目投稿邮箱：column2020@example.cn", "本版制图：林  青", "（本系列评论结束）"])
+def test_contact_lines_production_notes_and_series_ends_close_a_story(line):
+    note = S.closing_line(line)
+    assert note is not None and (note.start, note.end) == (0, len(line))
+    text = (
+        f"全县春耕备耕工作会议召开\n\n本报讯 记者王明报道 会议部署了春耕备耕工作。\n\n{line}\n\n"
+        "乡村书屋迎来新读者\n\n寒假里，村里的孩子们一有空就往书屋跑。\n"
+    )
+    assert titles(text, paper="generic") == ["全县春耕备耕工作会议召开", "乡村书屋迎来新读者"]
+
+
+def test_a_headline_ending_on_a_whole_word_is_not_joined_as_if_its_last_character_dangled():
+    # 担当 ends in 当, which dangles at the end of a cut line (…让当 | 科学家…); a headline ends on a whole word
+    text = "前文说完了。\n\n青年突击队彰显使命担当\n\n风雪中，二十名队员连夜抢修线路，天亮前恢复了供电。\n"
+    assert body(text, paper="generic")[-1] == ["风雪中，二十名队员连夜抢修线路，天亮前恢复了供电。"]
+    # …以及 needs what follows whatever its shape: the cut line is joined
+    text = "前文说完了。\n\n会议传达了有关文件以及\n\n上级部门的工作部署，研究了下一步工作。\n"
+    assert body(text, paper="generic")[-1][-1] == "会议传达了有关文件以及上级部门的工作部署，研究了下一步工作。"
+
+
 def test_advert_is_dropped():
     text = "筑牢防汛安全屏障 确保全市度汛平安\n\n某市防汛抗旱指挥部办公室 宣\n\n标题\n\n本报讯 记者王明报道 会议召开。"
     page = corepress.parse_text(text, paper="generic")

@@ -18,7 +18,7 @@ import attrs
 from corepress.pipeline.decode import NO_JOIN_FROM, NO_JOIN_INTO
 from corepress.rules import patterns as P
 from corepress.rules import structure as S
-from corepress.rules.lexicon import word_across
+from corepress.rules.lexicon import word_across, words
 from corepress.rules.structure import CLOSING_LINE_MAX, closing_line
 from corepress.rules.text import (
     HEADING_MAX,
@@ -203,6 +203,20 @@ def _splits_a_word(ta: str, tb: str, page_text: str) -> bool:
     return word_across(ta, tb) is not None
 
 
+NEEDS_COMPLEMENT = frozenset(
+    "以及 可以 应当 理当 正在 存在 还是 不是 而是 就是 只是 何以 对于 关于 由于 为了 除了 随着 根据 按照 通过 针对 成为 认为".split()
+)
+"""Common words that end in a dangling character and still need what follows them (…以及 | 重大决策):
+a line that ends with one is cut, whatever its shape."""
+
+
+def _ends_on_a_word(end: str) -> bool:
+    """Does the text end on a whole common word whose last character only looks dangling (使命担当,
+    把舵定向, 保供给)?  A headline ends on a whole word; a cut line ends anywhere."""
+    lexicon = words()
+    return end[-2:] not in NEEDS_COMPLEMENT and any(end[-n:] in lexicon for n in (2, 3, 4))
+
+
 def join_evidence(
     a: _Para, b: Block, i: int, blocks: Sequence[Block], roles: Sequence[RoleScores], page_text: str = ""
 ) -> Tuple[float, str]:
@@ -225,7 +239,11 @@ def join_evidence(
         return 12, "join_continuation_punctuation"  # b cannot start anything: ，并且…
     if tb[:1] in _CONTINUATION_FIRST and P.CONTINUATION_START.match(tb, timeout=PATTERN_TIMEOUT):
         return 9, "join_bound_character"  # …通过财税政策的杠杆作 | 用… / …人工智能 | 的…
-    if (end[-1:] in _DANGLING or end[-2:-1] in _DANGLING) and P.DANGLING_END.search(end, timeout=PATTERN_TIMEOUT):
+    if (
+        (end[-1:] in _DANGLING or end[-2:-1] in _DANGLING)
+        and P.DANGLING_END.search(end, timeout=PATTERN_TIMEOUT)
+        and not (looks_like_heading(a.text) and _ends_on_a_word(end))
+    ):
         return 9, "join_dangling_word"  # …让当科学家成为无数中国孩子的 | 梦想…
     if ends_with_break(end) or a.unbalanced():
         return 10, "join_open_clause"

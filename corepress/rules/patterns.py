@@ -23,6 +23,9 @@ NAME = r"\p{Han}{2,4}(?:[·•]\p{Han}{2,6})?"
 SPACED_NAME = rf"(?:\p{{Han}}(?:{SP}{{1,3}}\p{{Han}}){{1,3}}|{NAME})"
 # one or more names separated by spaces or 、
 NAMES = rf"{NAME}(?:(?:{SP}+|、){NAME}){{0,7}}"
+# names of a credit line, where a two-character name is printed letter-spaced to the width of three:
+# 窦瀚洋 王 飞 / 鲜  敢  严贵旺 (each item at most 4 ideographs, so a failed match backtracks little)
+SPACED_NAMES = rf"{SPACED_NAME}(?:(?:{SP}+|、){SPACED_NAME}){{0,7}}"
 CN_NUMERAL = "〇零一二三四五六七八九十百两"
 # a digit as pages print it: ASCII or full-width (２０２６); values are read after
 # corepress.rules.text.fold_width, which maps one to the other code point for code point
@@ -115,7 +118,7 @@ AUTHOR_TAIL = _c(
 CLOSING_NOTE = _c(
     rf"""
     ^{OPEN}
-    (?=[^（）()]{{0,60}}(?:记者|作者|通讯员|特约|电|整理|编译|供稿|采写|执笔|撰稿|综合|报道|来源|摘编|编辑|到此结束|未完待续|待续))
+    (?=[^（）()]{{0,60}}(?:记者|作者|通讯员|特约|电|整理|编译|供稿|采写|执笔|撰稿|综合|报道|来源|摘编|编辑|到此结束|系列\p{{Han}}{{0,4}}结束|未完待续|待续))
     [^（）()\n]{{2,160}}
     {CLOSE}{SP}*$
     """
@@ -127,9 +130,12 @@ AUTHOR_LINE = _c(rf"^{OPEN}{SP}*(?P<names>{NAMES}|{SPACED_NAME}){SP}*{CLOSE}{SP}
 # an unbracketed production note closing a story or a page: 版式设计：X, 制图：X, 参与采写：X, 相关报道见第四版
 PRODUCTION_NOTE = _c(
     rf"""
-    ^(?:版式设计|版面设计|制图|图表制作|图片来源|题图|插图|美编|责编|责任编辑|本版编辑|数据来源|资料来源|参与采写|采写)
+    ^(?:本版|本栏)?(?:版式设计|版面设计|制图|图表制作|图片来源|题图|插图|美编|责编|责任编辑|数据来源|资料来源|参与采写|采写)
     {SP}*[：:]{SP}*\S.{{0,60}}$
+  | ^本版编辑{SP}*[：:]{SP}*\S.{{0,60}}$
   | ^相关(?:报道|评论|新闻|图片|链接)见.{{1,20}}$
+    # where readers write to the column or the page: 电子信箱：…@… / 栏目投稿邮箱：…@…
+  | ^\p{{Han}}{{0,6}}(?:信箱|邮箱|邮件|E-?mail|e-?mail){SP}*[：:]{SP}*[\w.+-]+@[\w.-]+{SP}*$
     """
 )
 END_MARK = _c(rf"(?<=[{TERMINAL}”』」]){OPEN}完{CLOSE}{SP}*$")
@@ -138,8 +144,23 @@ CREDIT = _c(
     rf"""
     (?:^|(?<=[{TERMINAL}”』」{SP}]))
     (?P<agency>新华社|中新社|本报)?(?:特约)?(?:记者|通讯员|摄影记者)?(?:发)?{SP}*
-    {OPEN}?{SP}*(?P<names>{NAMES}|{SPACED_NAME}){SP}*摄(?:影报道)?{SP}*{CLOSE}?{SP}*
+    {OPEN}?{SP}*(?P<names>{SPACED_NAMES}){SP}*摄(?:影报道)?{SP}*{CLOSE}?{SP}*
     (?:{OPEN}\p{{Han}}{{2,8}}{CLOSE}{SP}*)?$     # 摄（影像中国） / 摄（人民视觉）: the picture agency
+    """
+)
+# a credit that names a picture's source without a 摄 after the names, at the end of a caption or on a
+# line of its own: 新华社发 (a wire picture), 摄影：陈广程 李远波（影像中国）, 陈晓劲图 何 娟文 (pictures
+# by one, words by another; or 文 first; a space always parts the two)
+PICTURE_CREDIT = _c(
+    rf"""
+    (?:^|(?<=[{TERMINAL}”』」{SP}]))
+    (?:
+        (?P<agency>新华社|中新社)发
+      | 摄影{SP}*[：:]{SP}*(?P<names>{SPACED_NAMES})
+      | (?P<names>{SPACED_NAMES})图{SP}+(?P<writers>{SPACED_NAMES}){SP}*文     # the space after 图 parts the two credits
+      | (?P<writers>{SPACED_NAMES})文{SP}+(?P<names>{SPACED_NAMES}){SP}*图
+    )
+    {SP}*(?:{OPEN}\p{{Han}}{{2,8}}{CLOSE}{SP}*)?$     # （影像中国）: the picture agency
     """
 )
 

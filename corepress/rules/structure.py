@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import List, Optional
 
+import regex
+
 from corepress.rules import patterns as P
 from corepress.rules.text import page_number, split_names
 from corepress.values.scores import Mark, MarkFacts, MarkKind
@@ -30,7 +32,7 @@ _AGENCY_LEAD_FIRST = frozenset("据新中人光经央")
 """First characters of :data:`~corepress.rules.patterns.AGENCY_LEAD`: 据 or an agency's first."""
 _PAPER_LEAD_WITHIN = 12
 """``报讯`` of :data:`~corepress.rules.patterns.PAPER_LEAD` ends within this many characters."""
-_TAIL_LAST = frozenset("）)电摄道")
+_TAIL_LAST = frozenset("）)电摄道发图文")
 """The last characters a tail formula can end with (every tail pattern is anchored at the end)."""
 _NOTE_FIRST = frozenset("（(—－")
 """First characters of :data:`~corepress.rules.patterns.CLOSING_NOTE` and :data:`~corepress.rules.patterns.AUTHOR_LINE`."""
@@ -131,7 +133,10 @@ def _tail_in(text: str) -> Optional[Mark]:
         return Mark(MarkKind.TAIL, m.start(), m.end(), MarkFacts(agency=m.group("agency"), dateline=m.group("place") + m.group("date")))
     m = P.CREDIT.search(text, timeout=PATTERN_TIMEOUT)
     if m and (m.start() == 0 or "摄" in m.group(0)):
-        return Mark(MarkKind.CREDIT, m.start(), m.end(), MarkFacts(agency=m.group("agency"), reporters=_names(m, "names")))
+        return Mark(MarkKind.CREDIT, m.start(), m.end(), MarkFacts(agency=m.group("agency"), reporters=_credited(m, "names")))
+    m = P.PICTURE_CREDIT.search(text, timeout=PATTERN_TIMEOUT)
+    if m:
+        return Mark(MarkKind.CREDIT, m.start(), m.end(), MarkFacts(agency=m.group("agency"), reporters=_credited(m, "names", "writers")))
     m = P.AUTHOR_TAIL.search(text, timeout=PATTERN_TIMEOUT)
     if m:
         return Mark(MarkKind.AUTHOR, m.start(), m.end(), MarkFacts(reporters=_names(m, "names")))
@@ -164,8 +169,29 @@ def closing_line(text: str) -> Optional[Mark]:
 
 
 def _squeezed(names: List[str]) -> List[str]:
-    """杨  军 → 杨军: a letter-spaced name is one name."""
-    if names and all(len(n) == 1 for n in names):
-        return ["".join(names)]
-    return names
+    """杨  军 → 杨军: a letter-spaced name is one name.
+
+    A run of single ideographs among names is letter-spaced names: no Chinese name is one
+    character.  An even run is read as names of two (窦瀚洋 王 飞 → 窦瀚洋, 王飞; 鲜  敢  于  杰
+    → 鲜敢, 于杰: papers space the two-character names, to the width of three); an odd run as one name.
+    """
+    out: List[str] = []
+    run: List[str] = []
+    for name in names + [""]:
+        if len(name) == 1:
+            run.append(name)
+            continue
+        if len(run) % 2 == 0:
+            out += ["".join(run[i:i + 2]) for i in range(0, len(run), 2)]
+        else:
+            out.append("".join(run))
+        run = []
+        if name:
+            out.append(name)
+    return out
+
+
+def _credited(m: "regex.Match[str]", *groups: str) -> List[str]:
+    """The people a credit names, letter-spaced names made whole."""
+    return _squeezed(_names(m, *groups))
 
