@@ -24,7 +24,7 @@ with another definition is refused rather than fed features it never saw.
 from __future__ import annotations
 
 from bisect import bisect_left
-from typing import Dict, List, Sequence, Tuple
+from typing import Any, Dict, List, Mapping, Sequence, Tuple
 
 import attrs
 import regex
@@ -43,12 +43,17 @@ Names = List[str]
 Weights = List[Tuple[str, float]]
 """Features with a weight of their own: how sure the rules were of a role or a label, how many commas a block holds."""
 
-Features = Dict[str, float]
-"""One block's features as the model reads them.
+View = Dict[str, float]
+"""What one block or gap shows a reader: its names (weight 1) and its weighted features, made once."""
 
-They are built as lists of names (and a few weights) and made a dict once per block: measured
-on 200 pages, building prefixed names into dicts, or handing python-crfsuite nested dicts to
-prefix, cost about twice as much, and that was most of the plugin's time."""
+Features = Dict[str, Any]
+"""One block's features as the model reads them: its own :data:`View` merged at the top, and what it
+reads of its neighbours and gaps as views nested under a prefix (``{"p": view_of_the_block_above}``),
+which python-crfsuite flattens to ``p:name`` as it reads them (:func:`flat` does the same in Python).
+
+Why nested: a block's view is made once and shared by every block that reads it.  Measured on 200
+pages, prefixing each name in Python and building one flat dict per block took about half the
+plugin's time; the same features as shared nested views cost a small dict per block."""
 
 # Each pattern is one cue, named for what it says about a block; a why-comment per case.
 CUES: Tuple[Tuple[str, "regex.Pattern[str]"], ...] = (
@@ -267,12 +272,22 @@ def context_features(shape: PageShape, opens: Sequence[bool]) -> List[Names]:
     return out
 
 
-def _prefixed(prefix: str, feats: Names) -> Names:
-    return [prefix + f for f in feats]
+def view(names: Names, weights: Sequence[Tuple[str, float]] = ()) -> View:
+    """Names with weight 1 and the weighted features, as one dict."""
+    out = dict.fromkeys(names, 1.0)
+    out.update(weights)
+    return out
 
 
-def _prefixed_weights(prefix: str, weights: Weights) -> Weights:
-    return [(prefix + name, value) for name, value in weights]
+def flat(block: Mapping[str, Any], prefix: str = "") -> View:
+    """A block's features with every nested view flattened to ``prefix:name``, as python-crfsuite reads them."""
+    out: View = {}
+    for name, value in block.items():
+        if isinstance(value, Mapping):
+            out.update(flat(value, f"{prefix}{name}:"))
+        else:
+            out[prefix + name] = float(value)
+    return out
 
 
 def page_shape(page: PageView, roles: Sequence[RoleScores]) -> PageShape:
@@ -283,70 +298,52 @@ def flow_features(page: PageView, roles: Sequence[RoleScores], evidence: Sequenc
     """The features of every block of the page's flow, each with its neighbours', the gap above it, the
     first stage's decisions on the gaps above and below it, and its place in the first stage's article.
 
-    Each block's and each gap's own list is made once and prefixed once for each place it is read
-    from (the block itself unprefixed, ``p:`` the block above, ``n:`` the block below, ``ev:`` / ``n_ev:``
-    the gaps above and below, ``pp:`` / ``nn:`` two blocks away, ``ctx:`` its place in the article).
+    Each block's and each gap's view is made once and read from each place under a prefix (the block
+    itself unprefixed, ``p:`` the block above, ``n:`` the block below, ``ev:`` / ``n_ev:`` the gaps
+    above and below, ``pp:`` / ``nn:`` two blocks away, ``ctx:`` its place in the article).
     """
     blocks = page.blocks
     texts = shape.texts
     role_names = [r.role.value for r in roles]
     own = [block_features(b, r, t) for b, r, t in zip(blocks, roles, texts)]
-    edges = [edge_features(t) for t in texts]
-    as_self = [e + f for e, f in zip(edges, own)]
-    as_above = [_prefixed("p:", f) for f in as_self]
-    as_below = [_prefixed("n:", f) for f in own]  # the block below is seen without its edge characters
-    gaps = [evidence_features(d) for d in evidence]
     weights = [block_weights(r, t) for r, t in zip(roles, texts)]
-    weights_above = [_prefixed_weights("p:", w) for w in weights]
-    weights_below = [_prefixed_weights("n:", w) for w in weights]
-    gap_weights = [evidence_weights(d) for d in evidence]
-    gap_weights_above = [_prefixed_weights("ev:", w) for w in gap_weights]
-    gap_weights_below = [_prefixed_weights("n_ev:", w) for w in gap_weights]
-    gap_above = [_prefixed("ev:", f) for f in gaps]
-    gap_below = [_prefixed("n_ev:", f) for f in gaps]
+    as_self = [view(edge_features(t) + f, w) for t, f, w in zip(texts, own, weights)]
+    as_below = [view(f, w) for f, w in zip(own, weights)]  # the block below is seen without its edge characters
+    gaps = [view(evidence_features(d), evidence_weights(d)) for d in evidence]
     lengths = shape.lengths
     sizes = [LENGTH(n) for n in lengths]
     finals = ["1" if t[-1:] in FINAL else "0" for t in texts]
-    brief = [(f"pp:role={r}", f"pp:final={fin}", f"pp:len={size}") for r, fin, size in zip(role_names, finals, sizes)]
-    brief_below = [(f"nn:role={r}", f"nn:final={fin}", f"nn:len={size}") for r, fin, size in zip(role_names, finals, sizes)]
+    brief = [dict.fromkeys((f"role={r}", f"final={fin}", f"len={size}"), 1.0) for r, fin, size in zip(role_names, finals, sizes)]
     labels = [d.label.value for d in evidence]
     opens = [True] + [d.label is GapLabel.NEW for d in evidence]
-    context = [_prefixed("ctx:", f) for f in context_features(shape, opens)]
+    context = [dict.fromkeys(f, 1.0) for f in context_features(shape, opens)]
     last = len(blocks) - 1
     out: List[Features] = []
     for k in range(len(blocks)):
-        feats = ["bias", "pos=" + POSITION(int(10 * k / max(last, 1)))]
-        weighted = weights[k].copy()
-        feats += as_self[k]
-        feats += context[k]
+        block: Features = dict(as_self[k])
+        block["bias"] = 1.0
+        block["pos=" + POSITION(int(10 * k / max(last, 1)))] = 1.0
+        block["ctx"] = context[k]
         if k == 0:
-            feats.append("first_block")
+            block["first_block"] = 1.0
         else:
-            feats += as_above[k - 1]
-            feats += gap_above[k - 1]
-            weighted += weights_above[k - 1]
-            weighted += gap_weights_above[k - 1]
-            feats += [
-                f"roles={role_names[k - 1]}|{role_names[k]}",
-                f"p_final|len={finals[k - 1]}|{sizes[k]}",
-                f"p_len|len={sizes[k - 1]}|{sizes[k]}",
-                "across=" + texts[k - 1][-1:] + texts[k][:1],  # two characters meeting at a column break
-            ]
+            block["p"] = as_self[k - 1]
+            block["ev"] = gaps[k - 1]
+            block[f"roles={role_names[k - 1]}|{role_names[k]}"] = 1.0
+            block[f"p_final|len={finals[k - 1]}|{sizes[k]}"] = 1.0
+            block[f"p_len|len={sizes[k - 1]}|{sizes[k]}"] = 1.0
+            block["across=" + texts[k - 1][-1:] + texts[k][:1]] = 1.0  # two characters meeting at a column break
         if k >= 2:
-            feats += brief[k - 2]
-            feats.append("pp_ev=" + labels[k - 2])
+            block["pp"] = brief[k - 2]
+            block["pp_ev=" + labels[k - 2]] = 1.0
         if k == last:
-            feats.append("last_block")
+            block["last_block"] = 1.0
         else:
-            feats += as_below[k + 1]
-            feats += gap_below[k]
-            weighted += weights_below[k + 1]
-            weighted += gap_weights_below[k]
+            block["n"] = as_below[k + 1]
+            block["n_ev"] = gaps[k]
         if k + 2 <= last:
-            feats += brief_below[k + 2]
-            feats.append("nn_ev=" + labels[k + 1])
-        block = dict.fromkeys(feats, 1.0)
-        block.update(weighted)
+            block["nn"] = brief[k + 2]
+            block["nn_ev=" + labels[k + 1]] = 1.0
         out.append(block)
     return out
 
@@ -377,7 +374,7 @@ def stage_two_features(features: Sequence[Features], shape: PageShape, opens: Se
     prefixed ``s2:``."""
     out = []
     for feats, context, article in zip(features, context_features(shape, opens), article_features(shape, opens)):
-        block = feats.copy()
-        block.update(dict.fromkeys(["s2:" + name for name in context + article], 1.0))
+        block = dict(feats)
+        block["s2"] = dict.fromkeys(context + article, 1.0)
         out.append(block)
     return out

@@ -253,3 +253,26 @@ def test_a_one_stage_model_is_trained_on_request_and_scores_pages(tmp_path, monk
     two = tmp_path / "two.model"
     assert CliRunner().invoke(main, ["train", str(folder), "-o", str(two), "--folds", "0"]).exit_code == 0
     assert len(read_model(two).stages) == 2
+
+
+def test_nested_features_read_as_python_crfsuite_reads_them():
+    # each block's view is shared by its neighbours under a prefix; python-crfsuite flattens the
+    # nesting itself, and flat() must say the same names with the same weights
+    import pycrfsuite
+    from corepress_learned.features import flat, flow_features, page_shape
+
+    text, _ = _page([0, 2, 4])
+    with corepress_learned.Recording() as recording:
+        corepress.parse_text(text)
+    view, roles, evidence = recording.calls[-1]
+    features = flow_features(view, roles, evidence, page_shape(view, roles))
+    flattened = [flat(block) for block in features]
+    assert pycrfsuite.ItemSequence(features).items() == flattened
+    # the block above is read under p:, the one below under n: (without its edge characters)
+    from corepress_learned.features import block_features, block_weights, edge_features
+
+    shape = page_shape(view, roles)
+    own = [block_features(b, r, t) + [name for name, _ in block_weights(r, t)] for b, r, t in zip(view.blocks, roles, shape.texts)]
+    assert {"p:" + name for name in edge_features(shape.texts[0]) + own[0]} <= set(flattened[1])
+    assert {"n:" + name for name in own[2]} <= set(flattened[1])
+    assert not any(name.startswith("n:" + edge) for edge in ("first=", "last=", "first2=", "last2=") for name in flattened[1])
