@@ -42,10 +42,10 @@ import os
 from typing import Any, List, Optional, Sequence, Tuple
 
 from corepress.api import GapDecision, GapLabel, GapScore, PageView, RoleScores, hookimpl
-from corepress_learned.features import flow_features, page_shape
+from corepress_learned.features import page_shape, page_views
 from corepress_learned.model import BoundaryModel, ModelError, open_default
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 MODEL_SETTING = "COREPRESS_LEARNED_MODEL"
 """Environment variable: the path of a model to use instead of the shipped one."""
@@ -122,7 +122,7 @@ def scores_for(
     """The model's gap scores for one page, weighted and clipped as documented above."""
     out: List[GapScore] = []
     shape = page_shape(page, roles)
-    odds_per_gap = boundary_model.page_logodds(flow_features(page, roles, evidence, shape), shape)
+    odds_per_gap = boundary_model.page_logodds(page_views(page, roles, evidence, shape), shape)
     for gap, odds in enumerate(odds_per_gap):
         for label, weight in WEIGHTS.items():
             value = max(-CLIP, min(CLIP, weight * odds[label.value]))

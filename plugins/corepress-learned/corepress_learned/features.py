@@ -13,8 +13,8 @@ the rules made of it (:func:`context_features`).  Most features are binary (numb
 :class:`Buckets`); the rules' scores and a block's commas and sentence ends keep weights.
 
 Text enters only as at most :data:`MAX_TEXT_FEATURE` characters at a block's edge (the
-last two characters above a gap and the first two below it, and the pair that meets
-across the gap): enough to learn that a paragraph cut inside a word continues, too
+first and last two characters of a block, read by it and by its neighbours, and the pair
+that meets across the gap): enough to learn that a paragraph cut inside a word continues, too
 little to hold any excerpt of the pages a model was trained on.
 
 :data:`FEATURE_VERSION` names this definition; a model records it, and a model made
@@ -23,15 +23,17 @@ with another definition is refused rather than fed features it never saw.
 
 from __future__ import annotations
 
+import functools
+import re
 from bisect import bisect_left
-from typing import Any, Dict, List, Mapping, Sequence, Tuple
+from typing import Any, Dict, FrozenSet, List, Mapping, Sequence, Tuple
 
 import attrs
 import regex
 
 from corepress.api import Block, GapDecision, GapLabel, MarkKind, PageView, Role, RoleScores
 
-FEATURE_VERSION = 8
+FEATURE_VERSION = 9
 """Bumped whenever a feature is added, removed or computed differently."""
 
 MAX_TEXT_FEATURE = 3
@@ -55,36 +57,92 @@ Why nested: a block's view is made once and shared by every block that reads it.
 pages, prefixing each name in Python and building one flat dict per block took about half the
 plugin's time; the same features as shared nested views cost a small dict per block."""
 
-# Each pattern is one cue, named for what it says about a block; a why-comment per case.
-CUES: Tuple[Tuple[str, "regex.Pattern[str]"], ...] = (
+@attrs.frozen
+class Cue:
+    """A cue word or shape, named for what it says about a block.
+
+    Each cue says what every match of its pattern holds, tested before the pattern runs (most blocks
+    hold no cue, and 14 searches a block were a third of the features' time): ``needles``, literal
+    pieces one of which stands in every match (all cues' needles are found in one scan), or, for a
+    pattern anchored at one end, the characters one of which opens (``first``) or ends (``last``) it;
+    ``decimal``: or a decimal digit opens it (the pattern's ``\\d``)."""
+
+    name: str
+    pattern: "regex.Pattern[str]"
+    needles: Tuple[str, ...] = ()
+    first: FrozenSet[str] = frozenset()
+    last: FrozenSet[str] = frozenset()
+    decimal: bool = False
+
+
+NUMERALS = "一二三四五六七八九十"
+CIRCLED = "".join(map(chr, range(ord("①"), ord("⑳") + 1)))
+
+# a why-comment per case
+CUES: Tuple[Cue, ...] = (
     # a reporter or correspondent is named: bylines and closing author notes
-    ("reporter", regex.compile(r"记者|通讯员|特约|实习生")),
+    Cue("reporter", regex.compile(r"记者|通讯员|特约|实习生"), needles=("记者", "通讯员", "特约", "实习生")),
     # a lead formula's 电 / 讯 after a place or agency: the start of a story's body
-    ("dateline", regex.compile(r"^[^，。]{0,20}(?:电|讯)")),
+    Cue("dateline", regex.compile(r"^[^，。]{0,20}(?:电|讯)"), needles=("电", "讯")),
     # own paper or a wire agency: leads, closing datelines, reprint notes
-    ("agency", regex.compile(r"本报|新华社|中新社|人民网|央视")),
+    Cue("agency", regex.compile(r"本报|新华社|中新社|人民网|央视"), needles=("本报", "新华社", "中新社", "人民网", "央视")),
     # a photo credit: 摄 / 摄影 near the end, or 供图 / 图片来源
-    ("credit", regex.compile(r"摄(?:影)?(?:报道)?[）)]?$|供图|图片来源|制图|版式设计")),
+    Cue("credit", regex.compile(r"摄(?:影)?(?:报道)?[）)]?$|供图|图片来源|制图|版式设计"), needles=("摄", "供图", "图片来源", "制图", "版式设计")),
     # a host or an editor speaks: column furniture and editor's notes
-    ("editor", regex.compile(r"主持|编者|编辑|责编|策划")),
+    Cue("editor", regex.compile(r"主持|编者|编辑|责编|策划"), needles=("主持", "编者", "编辑", "责编", "策划")),
     # a speech or a document: long official texts whose headings are not new stories
-    ("speech", regex.compile(r"讲话|致辞|贺信|报告|决定|通知|条例|办法")),
+    Cue(
+        "speech", regex.compile(r"讲话|致辞|贺信|报告|决定|通知|条例|办法"),
+        needles=("讲话", "致辞", "贺信", "报告", "决定", "通知", "条例", "办法"),
+    ),
     # a numbered item: （一） / 一、 / 1. / ①: list items and section heads inside one article
-    ("numbered", regex.compile(r"^(?:[（(][一二三四五六七八九十\d]{1,3}[）)]|[一二三四五六七八九十]{1,3}、|\d{1,2}[、.．]|[①-⑳])")),
+    Cue(
+        "numbered", regex.compile(rf"^(?:[（(][{NUMERALS}\d]{{1,3}}[）)]|[{NUMERALS}]{{1,3}}、|\d{{1,2}}[、.．]|[①-⑳])"),
+        first=frozenset("（(" + NUMERALS + CIRCLED), decimal=True,
+    ),
     # a box label or a deck: short fixed furniture inside an article
-    ("label", regex.compile(r"^(?:核心阅读|编者按|编者的话|亲历者说|见证者说|短评|延伸阅读|背景链接|相关链接|图片报道|新闻链接)")),
+    Cue(
+        "label", regex.compile(r"^(?:核心阅读|编者按|编者的话|亲历者说|见证者说|短评|延伸阅读|背景链接|相关链接|图片报道|新闻链接)"),
+        first=frozenset("核编亲见短延背相图新"),
+    ),
     # a bracketed column tag at the end of a headline: （人民论坛） and the like
-    ("column_tag", regex.compile(r"[（(][\p{Han}·\s]{2,10}[）)]$")),
+    Cue("column_tag", regex.compile(r"[（(][\p{Han}·\s]{2,10}[）)]$"), last=frozenset("）)")),
     # a dash opens a subtitle (——记…) or a kicker line ends with one
-    ("dash_start", regex.compile(r"^(?:——|—|－－)")),
-    ("dash_end", regex.compile(r"(?:——|—)$")),
+    Cue("dash_start", regex.compile(r"^(?:——|—|－－)"), first=frozenset("—－")),
+    Cue("dash_end", regex.compile(r"(?:——|—)$"), last=frozenset("—")),
     # a quotation opens the block: often a lead sentence, rarely a headline
-    ("quote_start", regex.compile(r"^[“「『\"]")),
+    Cue("quote_start", regex.compile(r"^[“「『\"]"), first=frozenset("“「『\"")),
     # a colon ends the block: a speaker, a label, or a heading of a list
-    ("colon_end", regex.compile(r"[：:]$")),
+    Cue("colon_end", regex.compile(r"[：:]$"), last=frozenset("：:")),
     # a date or a year opens the block: bodies of news often do
-    ("date_start", regex.compile(r"^(?:\d{4}年|\d{1,2}月\d{1,2}日|[一二三四五六七八九十〇]{4}年)")),
+    Cue(
+        "date_start", regex.compile(r"^(?:\d{4}年|\d{1,2}月\d{1,2}日|[一二三四五六七八九十〇]{4}年)"),
+        first=frozenset(NUMERALS + "〇"), decimal=True,
+    ),
 )
+
+# every cue's needles in one scan; the lookahead finds needles that overlap (本报告: 本报 and 报告)
+_NEEDLES = re.compile("(?=(" + "|".join(re.escape(n) for n in sorted({n for cue in CUES for n in cue.needles}, key=len, reverse=True)) + "))")
+
+
+def cue_names(edges: str) -> Names:
+    """The cues found at a block's edges (:func:`_edges`), each as ``cue=NAME``."""
+    found = set(_NEEDLES.findall(edges))
+    first, last = edges[:1], edges[-1:]
+    # what regex's \d takes for a digit, as the core's guards read it: Python's decimals, and any astral character
+    decimal = first.isdecimal() or first > "\uffff"
+    out = []
+    for cue in CUES:
+        if cue.needles:
+            possible = not found.isdisjoint(cue.needles)
+        elif cue.first:
+            possible = first in cue.first or (cue.decimal and decimal)
+        else:
+            possible = last in cue.last
+        if possible and cue.pattern.search(edges):
+            out.append("cue=" + cue.name)
+    return out
+
 
 FINAL = frozenset("。！？…”」』）)!?；")
 """Characters that end a sentence or a bracketed note: a block ending so is a finished paragraph."""
@@ -93,7 +151,9 @@ _HAN = regex.compile(r"\p{Han}")
 _PUNCT = regex.compile(r"\p{P}")
 
 
+@functools.lru_cache(maxsize=8192)
 def _char_class(ch: str) -> str:
+    """What kind of character opens or ends a block (remembered: a page repeats its characters)."""
     if not ch:
         return "none"
     if _HAN.match(ch):
@@ -147,7 +207,7 @@ def _edges(text: str) -> str:
 
 
 def edge_features(text: str) -> Names:
-    """The characters at a block's two edges and their classes: read from the block itself and from the one below it."""
+    """The characters at a block's two edges and their classes: read from the block itself and from its neighbours."""
     first, last = text[:1], text[-1:]
     return [
         "first_class=" + _char_class(first),
@@ -159,23 +219,31 @@ def edge_features(text: str) -> Names:
     ]
 
 
+# Feature names of the members of fixed vocabularies, made once (an enum's ``.value`` is a
+# descriptor call, and the features read one for nearly every block and gap).
+_VALUE: Dict[Any, str] = {member: member.value for vocabulary in (Role, MarkKind, GapLabel) for member in vocabulary}
+_ROLE = {role: "role=" + role.value for role in Role}
+_MARK = {kind: "mark=" + kind.value for kind in MarkKind}
+_SCORE = {role: "score:" + role.value for role in Role}
+_TOTAL = {label: "total:" + label.value for label in GapLabel}
+
+
 def block_features(block: Block, role: RoleScores, text: str) -> Names:
     """What one block looks like, without its neighbours and its edge characters (``text``: the block's
     text without white space); the block above also sees these (its ``n:`` view of this block).
 
     Only features that are present are listed (a CRF reads a missing feature as 0).
     """
-    feats = ["len=" + LENGTH(len(text)), "role=" + role.role.value, f"gap_before={min(block.gap_before, 2)}"]
+    feats = ["len=" + LENGTH(len(text)), _ROLE[role.role], f"gap_before={min(block.gap_before, 2)}"]
     if text[-1:] in FINAL:
         feats.append("ends_final")
     if block.indent:
         feats.append("indent")
     if block.heading:
         feats.append("heading")
-    feats += ["mark=" + m.kind.value for m in role.marks]
+    feats += [_MARK[m.kind] for m in role.marks]
     feats += ["vote=" + rule for rule in role.rules]  # the rules that voted for the winning role: how far to trust each is learned
-    edges = _edges(text)
-    feats += ["cue=" + name for name, pattern in CUES if pattern.search(edges)]
+    feats += cue_names(_edges(text))
     return feats
 
 
@@ -184,7 +252,7 @@ MARGIN = Buckets(0, 1, 2, 4, 8, 12)
 
 def block_weights(role: RoleScores, text: str) -> Weights:
     """A block's weighted features: how many commas and sentence ends it holds, and the rules' three best role scores."""
-    weights = [(f"score:{r.value}", max(-1.0, min(1.0, score / 10))) for r, score in role.scores[:3] if score]
+    weights = [(_SCORE[r], max(-1.0, min(1.0, score / 10))) for r, score in role.scores[:3] if score]
     commas = text.count("，") + text.count(",")
     if commas:
         weights.append(("commas", min(commas, 4) / 4))
@@ -196,15 +264,23 @@ def block_weights(role: RoleScores, text: str) -> Weights:
 
 def evidence_features(decision: GapDecision) -> Names:
     """What the first stage (the rules, and any other scorer) made of a gap: its label, margin, totals and rules."""
-    label = decision.label.value
-    feats = ["label=" + label, f"margin={label}:{MARGIN(int(decision.margin))}"]
+    label = _VALUE[decision.label]
+    chosen = decision.label
+    mine = others = None
+    for other, total in decision.totals:  # GapDecision.margin, without building a dict for each gap
+        if other is chosen:
+            mine = total
+        elif others is None or total > others:
+            others = total
+    margin = mine - others if mine is not None and others is not None else 1e9  # no other label: past every bucket
+    feats = ["label=" + label, f"margin={label}:{MARGIN(int(margin))}"]
     feats += ["rule=" + rule for rule in decision.rules]
     return feats
 
 
 def evidence_weights(decision: GapDecision) -> Weights:
     """The first stage's summed score of each label at a gap, a tenth of it, within ±2."""
-    return [(f"total:{label.value}", max(-2.0, min(2.0, total / 10))) for label, total in decision.totals]
+    return [(_TOTAL[label], max(-2.0, min(2.0, total / 10))) for label, total in decision.totals]
 
 
 OPENING = frozenset({MarkKind.LEAD})
@@ -249,27 +325,34 @@ def context_features(shape: PageShape, opens: Sequence[bool]) -> List[Names]:
     """
     lengths, shaped = shape.lengths, shape.shaped
     count = len(lengths)
-    out: List[Names] = [[] for _ in range(count)]
+    edges, labels = CONTEXT.edges, CONTEXT.labels  # CONTEXT(v), inlined: four buckets a block, twice a page
+    since_names = ["since=" + label for label in labels]
+    until_names = ["until=" + label for label in labels]
+    section_names = ["section=" + label for label in labels]
+    out: List[Names] = []
     since = heads = 0
     previous_head = -1
     for k in range(count):
         if k == 0 or opens[k]:
             since, heads, previous_head = 0, 0, -1
-        feats = out[k]
-        feats += ["since=" + CONTEXT(since), f"heads={min(heads, 3)}"]
+        feats = [since_names[bisect_left(edges, since)], HEADS[min(heads, 3)]]
         if shaped[k] and previous_head >= 0:
-            feats.append("parallel=" + ("1" if abs(previous_head - lengths[k]) <= 2 else "0"))
+            feats.append("parallel=1" if abs(previous_head - lengths[k]) <= 2 else "parallel=0")
+        out.append(feats)
         since += lengths[k]
         if shaped[k]:
             heads, previous_head = heads + 1, lengths[k]
     until = section = 0
     for k in range(count - 1, -1, -1):
-        out[k] += ["until=" + CONTEXT(until), "section=" + CONTEXT(section)]
+        out[k] += [until_names[bisect_left(edges, until)], section_names[bisect_left(edges, section)]]
         until += lengths[k]
         section = 0 if shaped[k] else section + lengths[k]
         if opens[k]:
             until = section = 0
     return out
+
+
+HEADS = tuple(f"heads={n}" for n in range(4))
 
 
 def view(names: Names, weights: Sequence[Tuple[str, float]] = ()) -> View:
@@ -294,58 +377,107 @@ def page_shape(page: PageView, roles: Sequence[RoleScores]) -> PageShape:
     return PageShape.of(["".join(b.text.text.split()) for b in page.blocks], roles)
 
 
-def flow_features(page: PageView, roles: Sequence[RoleScores], evidence: Sequence[GapDecision], shape: PageShape) -> List[Features]:
-    """The features of every block of the page's flow, each with its neighbours', the gap above it, the
-    first stage's decisions on the gaps above and below it, and its place in the first stage's article.
+READS: Tuple[Tuple[str, str, int], ...] = (
+    ("own", "", 0),
+    ("extra", "", 0),
+    ("context", "ctx", 0),
+    ("own", "p", -1),
+    ("own", "n", 1),
+    ("gap", "ev", -1),
+    ("gap", "n_ev", 0),
+    ("brief", "pp", -2),
+    ("brief", "nn", 2),
+)
+"""Where block k reads its features: (a list of views in :class:`PageViews`, the prefix it reads them
+under, which entry: k + offset).  ``gap[k]`` is the gap below block k.  :meth:`PageViews.features`
+and the model's scorer both follow this one table."""
 
-    Each block's and each gap's view is made once and read from each place under a prefix (the block
-    itself unprefixed, ``p:`` the block above, ``n:`` the block below, ``ev:`` / ``n_ev:`` the gaps
-    above and below, ``pp:`` / ``nn:`` two blocks away, ``ctx:`` its place in the article).
-    """
+
+@attrs.frozen(eq=False)
+class PageViews:
+    """A page's features as views, each made once: what every block shows of itself and of its
+    neighbours (``own``: edges, shape, cues, the rules' role and scores), the evidence of the gap
+    below each block (``gap``), a short view of
+    each block for the blocks two away (``brief``), its place in the rules' article (``context``), and
+    the few features of its own position and its pair with the block above (``extra``)."""
+
+    own: Tuple[View, ...]
+    gap: Tuple[View, ...]  # below each block; below the last: none (an empty view)
+    brief: Tuple[View, ...]
+    context: Tuple[View, ...]
+    extra: Tuple[View, ...]
+
+    def __len__(self) -> int:
+        return len(self.own)
+
+    def features(self) -> List[Features]:
+        """One dict a block, as python-crfsuite reads it: the block's own view and extras at the top,
+        every other view nested under its prefix (shared, not copied)."""
+        count = len(self.own)
+        out: List[Features] = []
+        for k in range(count):
+            block: Features = {}
+            for kind, prefix, offset in READS:
+                at = k + offset
+                if not 0 <= at < count:
+                    continue
+                seen = getattr(self, kind)[at]
+                if not seen:
+                    continue
+                if prefix:
+                    block[prefix] = seen
+                else:
+                    block.update(seen)
+            out.append(block)
+        return out
+
+
+def page_views(page: PageView, roles: Sequence[RoleScores], evidence: Sequence[GapDecision], shape: PageShape) -> PageViews:
+    """The views of every block of the page's flow (:class:`PageViews`): each block with its
+    neighbours', the gaps above and below it as the first stage decided them, and its place in the
+    first stage's article."""
     blocks = page.blocks
     texts = shape.texts
-    role_names = [r.role.value for r in roles]
+    role_names = [_VALUE[r.role] for r in roles]
     own = [block_features(b, r, t) for b, r, t in zip(blocks, roles, texts)]
     weights = [block_weights(r, t) for r, t in zip(roles, texts)]
-    as_self = [view(edge_features(t) + f, w) for t, f, w in zip(texts, own, weights)]
-    as_below = [view(f, w) for f, w in zip(own, weights)]  # the block below is seen without its edge characters
     gaps = [view(evidence_features(d), evidence_weights(d)) for d in evidence]
-    lengths = shape.lengths
-    sizes = [LENGTH(n) for n in lengths]
+    sizes = [LENGTH(n) for n in shape.lengths]
     finals = ["1" if t[-1:] in FINAL else "0" for t in texts]
-    brief = [dict.fromkeys((f"role={r}", f"final={fin}", f"len={size}"), 1.0) for r, fin, size in zip(role_names, finals, sizes)]
-    labels = [d.label.value for d in evidence]
+    labels = [_VALUE[d.label] for d in evidence]
     opens = [True] + [d.label is GapLabel.NEW for d in evidence]
-    context = [dict.fromkeys(f, 1.0) for f in context_features(shape, opens)]
     last = len(blocks) - 1
-    out: List[Features] = []
+    extra: List[View] = []
     for k in range(len(blocks)):
-        block: Features = dict(as_self[k])
-        block["bias"] = 1.0
-        block["pos=" + POSITION(int(10 * k / max(last, 1)))] = 1.0
-        block["ctx"] = context[k]
+        names = ["bias", "pos=" + POSITION(int(10 * k / max(last, 1)))]
         if k == 0:
-            block["first_block"] = 1.0
+            names.append("first_block")
         else:
-            block["p"] = as_self[k - 1]
-            block["ev"] = gaps[k - 1]
-            block[f"roles={role_names[k - 1]}|{role_names[k]}"] = 1.0
-            block[f"p_final|len={finals[k - 1]}|{sizes[k]}"] = 1.0
-            block[f"p_len|len={sizes[k - 1]}|{sizes[k]}"] = 1.0
-            block["across=" + texts[k - 1][-1:] + texts[k][:1]] = 1.0  # two characters meeting at a column break
+            names += [
+                f"roles={role_names[k - 1]}|{role_names[k]}",
+                f"p_final|len={finals[k - 1]}|{sizes[k]}",
+                f"p_len|len={sizes[k - 1]}|{sizes[k]}",
+                "across=" + texts[k - 1][-1:] + texts[k][:1],  # two characters meeting at a column break
+            ]
         if k >= 2:
-            block["pp"] = brief[k - 2]
-            block["pp_ev=" + labels[k - 2]] = 1.0
+            names.append("pp_ev=" + labels[k - 2])
         if k == last:
-            block["last_block"] = 1.0
-        else:
-            block["n"] = as_below[k + 1]
-            block["n_ev"] = gaps[k]
+            names.append("last_block")
         if k + 2 <= last:
-            block["nn"] = brief[k + 2]
-            block["nn_ev=" + labels[k + 1]] = 1.0
-        out.append(block)
-    return out
+            names.append("nn_ev=" + labels[k + 1])
+        extra.append(dict.fromkeys(names, 1.0))
+    return PageViews(
+        own=tuple(view(edge_features(t) + f, w) for t, f, w in zip(texts, own, weights)),
+        gap=tuple(gaps + [{}]),
+        brief=tuple(dict.fromkeys((f"role={r}", f"final={fin}", f"len={size}"), 1.0) for r, fin, size in zip(role_names, finals, sizes)),
+        context=tuple(dict.fromkeys(f, 1.0) for f in context_features(shape, opens)),
+        extra=tuple(extra),
+    )
+
+
+def flow_features(page: PageView, roles: Sequence[RoleScores], evidence: Sequence[GapDecision], shape: PageShape) -> List[Features]:
+    """The features of every block of the page's flow as python-crfsuite reads them (see :func:`page_views`)."""
+    return page_views(page, roles, evidence, shape).features()
 
 
 ARTICLE_BLOCKS = Buckets(2, 5, 8, 11)
@@ -368,13 +500,19 @@ def article_features(shape: PageShape, opens: Sequence[bool]) -> List[Names]:
     return out
 
 
+def stage_two_views(shape: PageShape, opens: Sequence[bool]) -> List[View]:
+    """What the second stage reads beside the first stage's features (prefixed ``s2:``): where each
+    block stands in the articles the first stage made (``opens``: its boundaries) —
+    :func:`context_features` and :func:`article_features`."""
+    return [dict.fromkeys(context + article, 1.0) for context, article in zip(context_features(shape, opens), article_features(shape, opens))]
+
+
 def stage_two_features(features: Sequence[Features], shape: PageShape, opens: Sequence[bool]) -> List[Features]:
-    """The second stage's features: the first stage's, and where each block stands in the articles the
-    first stage made (``opens``: its boundaries) — :func:`context_features` and :func:`article_features`,
-    prefixed ``s2:``."""
+    """The second stage's features as python-crfsuite reads them: the first stage's, and its
+    :func:`stage_two_views` nested under ``s2``."""
     out = []
-    for feats, context, article in zip(features, context_features(shape, opens), article_features(shape, opens)):
+    for feats, extra in zip(features, stage_two_views(shape, opens)):
         block = dict(feats)
-        block["s2"] = dict.fromkeys(context + article, 1.0)
+        block["s2"] = extra
         out.append(block)
     return out

@@ -23,16 +23,17 @@ from corepress.api import GapLabel, GoldError, GoldLayout, InputError, gold_layo
 from corepress_learned import Recording
 from corepress_learned.features import (
     FEATURE_VERSION,
-    Features,
     PageShape,
-    flow_features,
+    PageViews,
     page_shape,
+    page_views,
     stage_two_features,
 )
 from corepress_learned.model import LABELS, OPENS_ARTICLE, BoundaryModel, ModelInfo, read_model, train_crf, write_model
 
-Sequence_ = Tuple[List[Features], List[str], PageShape]
-"""One page's training sequence: its features, its gold labels, and what the second stage reads of it."""
+Sequence_ = Tuple[PageViews, List[str], PageShape]
+"""One page's training sequence: its features (as views: :meth:`PageViews.features` makes them what
+python-crfsuite reads), its gold labels, and what the second stage reads of it."""
 
 
 @attrs.frozen
@@ -80,7 +81,7 @@ def examples_from(paths: Iterable[Path], what: str = "reading pages") -> Example
         names.append(str(page_path))
         papers.append(view.guess.id if view.guess is not None else None)
         shape = page_shape(view, roles)
-        sequences.append((flow_features(view, roles, evidence, shape), block_labels(layout), shape))
+        sequences.append((page_views(view, roles, evidence, shape), block_labels(layout), shape))
     return Examples(tuple(names), tuple(sequences), tuple(problems), tuple(papers))
 
 
@@ -176,8 +177,8 @@ def score_labels(gold: Sequence[Sequence[str]], predicted: Sequence[Sequence[str
 
 def predict(model: BoundaryModel, sequences: Sequence[Sequence_]) -> List[List[str]]:
     out = []
-    for xseq, _, shape in sequences:
-        marginals = model.page_marginals(xseq, shape)
+    for views, _, shape in sequences:
+        marginals = model.page_marginals(views, shape)
         out.append([max(LABELS, key=lambda label: m[label]) for m in marginals])
     return out
 
@@ -210,12 +211,12 @@ def _write_trained(sequences: Sequence[Sequence_], output: Path, info: ModelInfo
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         first, second = folder / "stage1.crfsuite", folder / "stage2.crfsuite"
-        train_crf([seq[:2] for seq in sequences], first)
+        train_crf([(views.features(), y) for views, y, _ in sequences], first)
         if stages == 1:
             write_model(output, (first,), info)
             return
         opens = _first_stage_opens(sequences, folder)
-        train_crf([(stage_two_features(x, shape, o), y) for (x, y, shape), o in zip(sequences, opens)], second)
+        train_crf([(stage_two_features(views.features(), shape, o), y) for (views, y, shape), o in zip(sequences, opens)], second)
         write_model(output, (first, second), info)
 
 

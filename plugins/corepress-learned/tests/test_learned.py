@@ -182,6 +182,9 @@ def test_the_shipped_model_loads_and_carries_no_excerpt():
     attributes = {attr for stage in model.stages for attr, _label in stage.info().state_features}
     assert any(attr.startswith("s2:") for attr in attributes)
     assert attributes
+    # the weights the scorer reads name the same features the CRFs hold
+    scored = {f"{prefix}:{name}" if prefix else name for prefix, rows in model.weights.rows.items() for name in rows}
+    assert scored == attributes
     for attr in attributes:  # the names hold no ideograph of their own: any there is page text
         han = sum(1 for ch in attr if "\u3400" <= ch <= "\u9fff")
         assert han <= MAX_TEXT_FEATURE, attr
@@ -268,11 +271,73 @@ def test_nested_features_read_as_python_crfsuite_reads_them():
     features = flow_features(view, roles, evidence, page_shape(view, roles))
     flattened = [flat(block) for block in features]
     assert pycrfsuite.ItemSequence(features).items() == flattened
-    # the block above is read under p:, the one below under n: (without its edge characters)
+    # the block above is read under p:, the one below under n:, each with its edge characters
     from corepress_learned.features import block_features, block_weights, edge_features
 
     shape = page_shape(view, roles)
-    own = [block_features(b, r, t) + [name for name, _ in block_weights(r, t)] for b, r, t in zip(view.blocks, roles, shape.texts)]
-    assert {"p:" + name for name in edge_features(shape.texts[0]) + own[0]} <= set(flattened[1])
+    own = [edge_features(t) + block_features(b, r, t) + [name for name, _ in block_weights(r, t)] for b, r, t in zip(view.blocks, roles, shape.texts)]
+    assert {"p:" + name for name in own[0]} <= set(flattened[1])
     assert {"n:" + name for name in own[2]} <= set(flattened[1])
-    assert not any(name.startswith("n:" + edge) for edge in ("first=", "last=", "first2=", "last2=") for name in flattened[1])
+    last = len(flattened) - 1
+    assert {"p:" + name for name in own[last - 1]} <= set(flattened[last]) and not any(name.startswith("n:") for name in flattened[last])
+
+
+def _views_of(text):
+    from corepress_learned.features import page_shape, page_views
+
+    with corepress_learned.Recording() as recording:
+        corepress.parse_text(text)
+    view, roles, evidence = recording.calls[-1]
+    shape = page_shape(view, roles)
+    return page_views(view, roles, evidence, shape), shape
+
+
+@pytest.mark.parametrize("which", ["shipped", "trained here"])
+def test_the_scorer_gives_python_crfsuites_own_marginals(which, trained: Path):
+    # the scorer sums the weights python-crfsuite learned and runs forward-backward in numpy; the CRF
+    # itself, handed the same features, must agree at every block, in both stages
+    from corepress_learned.features import stage_two_features
+    from corepress_learned.model import OPENS_ARTICLE
+
+    model = read_model(shipped_model_path() if which == "shipped" else trained)
+    for picks in ([0, 2, 4], [1, 3, 5, 0], [2]):
+        text, _ = _page(picks)
+        views, shape = _views_of(text)
+        first = model.crf_marginals(views.features(), 0)
+        opens = [True] + [sum(p[label] for label in OPENS_ARTICLE) > 0.5 for p in first[1:]]
+        assert model.boundaries(views) == opens
+        expected = model.crf_marginals(stage_two_features(views.features(), shape, opens), 1)
+        got = model.page_marginals(views, shape)
+        assert len(got) == len(expected) == len(views)
+        for mine, theirs in zip(got, expected):
+            assert mine == pytest.approx(theirs, abs=1e-4)  # the weights are read as python-crfsuite prints them: 6 decimals
+
+
+def test_the_weights_part_reads_back_and_a_damaged_one_is_one_line(trained: Path, tmp_path):
+    import numpy as np
+
+    model = read_model(trained)
+    raw = trained.read_bytes()
+    header = json.loads(raw.split(b"\n", 1)[0])
+    assert header["weights"] > 0 and sum(header["stages"]) + header["weights"] == len(raw.split(b"\n", 1)[1])
+    again = type(model.weights).from_bytes(model.weights.to_bytes())
+    assert np.array_equal(again.state, model.weights.state) and again.rows == model.weights.rows
+    # the weight table cut by a byte, and the file's sizes kept consistent: the table no longer fits its names
+    damaged = tmp_path / "damaged.model"
+    header["weights"] -= 8
+    damaged.write_bytes(json.dumps(header).encode() + b"\n" + raw.split(b"\n", 1)[1][:-8])
+    with pytest.raises(ModelError, match="weights part is corrupt"):
+        read_model(damaged)
+
+
+def test_cue_gates_never_skip_a_cue_the_pattern_finds():
+    # each cue is searched for only when a character its matches must hold is there: the gates may
+    # let a block through for nothing, never keep a cue out
+    from corepress_learned.features import CUES, cue_names
+
+    alphabet = sorted({ch for cue in CUES for ch in "".join(cue.needles) + "".join(cue.first) + "".join(cue.last)})
+    alphabet += list("的年月日，。：“”（）、 12３٣𝟘") + ["\U0001D7D9"]
+    rng = random.Random(7)
+    for _ in range(3000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 14)))
+        assert cue_names(text) == ["cue=" + cue.name for cue in CUES if cue.pattern.search(text)], text
