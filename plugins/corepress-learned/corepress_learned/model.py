@@ -19,7 +19,7 @@ and runs the CRF's forward-backward in numpy (:func:`label_marginals`): measured
 handing python-crfsuite a page's features (about 65 named features a block, each converted to a
 C string and looked up in the model on every call, once for each stage) took twice as long as
 the rules' whole parse, while the same sums as a lookup per view (each made once a page and
-read from three places) and two batched matrix scans take a fraction of that.  The result is
+read from three places) and a batched matrix scan per stage take a fraction of that.  The result is
 the same CRF's: a test checks the marginals against python-crfsuite's own, on every gap.
 """
 
