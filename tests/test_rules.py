@@ -168,6 +168,28 @@ def test_a_headline_ending_on_a_whole_word_is_not_joined_as_if_its_last_characte
     assert body(text, paper="generic")[-1][-1] == "会议传达了有关文件以及上级部门的工作部署，研究了下一步工作。"
 
 
+@pytest.mark.parametrize("line, heading", [
+    ("山村小学开学了，真好！（新春走基层）", True),  # the title exclaims, then names its column
+    ("这笔钱该不该花？（热点辨析·民生）", True),
+    ("祝大家新年快乐！", False),  # an exclamation without a column is a sentence
+    ("他说：我们一定坚持到底！（记者 王飞）", False),  # a bracketed reporter is no column
+])
+def test_a_title_may_exclaim_or_ask_before_its_column_label(line, heading):
+    assert looks_like_heading(line) is heading
+
+
+def test_an_exclaiming_title_with_its_column_opens_a_story_after_one_without_a_closing_formula():
+    text = (
+        "全县春耕备耕工作会议召开\n\n本报讯 记者王明报道 会议部署了春耕备耕工作，要求各乡镇抓好落实。\n\n"
+        "今年全县计划推广优质良种五万亩，种子已经全部到位。\n\n"
+        "山村小学开学了，真好！（新春走基层）\n\n"
+        "清晨七点，山路上已经有背着书包的孩子。老师们提前一天把教室打扫干净，还在门口贴上了春联。\n"
+    )
+    page = corepress.parse_text(text, paper="generic")
+    assert [a.title.text for a in page.articles] == ["全县春耕备耕工作会议召开", "山村小学开学了，真好！（新春走基层）"]
+    assert not page.articles[1].markers  # （新春走基层） names the column: no author note
+
+
 def test_advert_is_dropped():
     text = "筑牢防汛安全屏障 确保全市度汛平安\n\n某市防汛抗旱指挥部办公室 宣\n\n标题\n\n本报讯 记者王明报道 会议召开。"
     page = corepress.parse_text(text, paper="generic")

@@ -165,7 +165,10 @@ PICTURE_CREDIT = _c(
 )
 
 # a title that ends with the column it runs in, in brackets: 让梦想照进现实（人民观点） / …(国家治理的基层实践)
-COLUMN_LABEL_END = _c(rf"[^{TERMINAL}，,。]{{2,}}{OPEN}\p{{Han}}{{2,12}}(?:·\p{{Han}}{{2,12}})?{CLOSE}$")
+# (an exclamation or a question may end the title before its label: 守住！（来自一线的报道）)
+COLUMN_LABEL_END = _c(rf"[^{TERMINAL}，,。]{{2,}}[！？!?]?{OPEN}\p{{Han}}{{2,12}}(?:·\p{{Han}}{{2,12}})?{CLOSE}$")
+# a title that exclaims or asks, then names its column: 2020，加油！（多棱镜） / 有我在，别怕！（应收尽收刻不容缓）
+EXCLAIMED_TITLE = _c(rf"^(?P<title>[^{TERMINAL}]{{2,}})[！？!?]{OPEN}\p{{Han}}{{2,12}}(?:·\p{{Han}}{{2,12}})?{CLOSE}$")
 # a list item's number: （一） （2） 31. 一、 第三条 ①
 ENUMERATOR = _c(r"^(?:[（(][一二三四五六七八九十\d]{1,3}[）)]|\d{1,3}[.．、](?!\d)|[一二三四五六七八九十]{1,3}、|第[一二三四五六七八九十百\d]{1,4}条|[①②③④⑤⑥⑦⑧⑨⑩])")
 
