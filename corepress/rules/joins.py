@@ -206,13 +206,13 @@ def _splits_a_word(ta: str, tb: str, page_text: str) -> bool:
 NEEDS_COMPLEMENT = frozenset(
     "以及 可以 应当 理当 正在 存在 还是 不是 而是 就是 只是 何以 对于 关于 由于 为了 除了 随着 根据 按照 通过 针对 成为 认为".split()
 )
-"""Common words that end in a dangling character and still need what follows them (…以及 | 重大决策):
+"""Common words that end in a dangling character and still need what follows them (…以及 | 上级部署):
 a line that ends with one is cut, whatever its shape."""
 
 
 def _ends_on_a_word(end: str) -> bool:
-    """Does the text end on a whole common word whose last character only looks dangling (使命担当,
-    把舵定向, 保供给)?  A headline ends on a whole word; a cut line ends anywhere."""
+    """Does the text end on a whole common word whose last character only looks dangling (彰显新担当,
+    找准方向, 保障供给)?  A headline ends on a whole word; a cut line ends anywhere."""
     lexicon = words()
     return end[-2:] not in NEEDS_COMPLEMENT and any(end[-n:] in lexicon for n in (2, 3, 4))
 

@@ -24,7 +24,7 @@ SPACED_NAME = rf"(?:\p{{Han}}(?:{SP}{{1,3}}\p{{Han}}){{1,3}}|{NAME})"
 # one or more names separated by spaces or 、
 NAMES = rf"{NAME}(?:(?:{SP}+|、){NAME}){{0,7}}"
 # names of a credit line, where a two-character name is printed letter-spaced to the width of three:
-# 窦瀚洋 王 飞 / 鲜  敢  严贵旺 (each item at most 4 ideographs, so a failed match backtracks little)
+# 何晓光 林 青 / 周  明  何晓光 (each item at most 4 ideographs, so a failed match backtracks little)
 SPACED_NAMES = rf"{SPACED_NAME}(?:(?:{SP}+|、){SPACED_NAME}){{0,7}}"
 CN_NUMERAL = "〇零一二三四五六七八九十百两"
 # a digit as pages print it: ASCII or full-width (２０２６); values are read after
@@ -149,7 +149,7 @@ CREDIT = _c(
     """
 )
 # a credit that names a picture's source without a 摄 after the names, at the end of a caption or on a
-# line of its own: 新华社发 (a wire picture), 摄影：陈广程 李远波（影像中国）, 陈晓劲图 何 娟文 (pictures
+# line of its own: 新华社发 (a wire picture), 摄影：何晓光 林 青（某某图片社）, 周 明图 林 青文 (pictures
 # by one, words by another; or 文 first; a space always parts the two)
 PICTURE_CREDIT = _c(
     rf"""
@@ -165,9 +165,9 @@ PICTURE_CREDIT = _c(
 )
 
 # a title that ends with the column it runs in, in brackets: 让梦想照进现实（人民观点） / …(国家治理的基层实践)
-# (an exclamation or a question may end the title before its label: 守住！（来自一线的报道）)
+# (an exclamation or a question may end the title before its label: 真好！（新春走基层）)
 COLUMN_LABEL_END = _c(rf"[^{TERMINAL}，,。]{{2,}}[！？!?]?{OPEN}\p{{Han}}{{2,12}}(?:·\p{{Han}}{{2,12}})?{CLOSE}$")
-# a title that exclaims or asks, then names its column: 2020，加油！（多棱镜） / 有我在，别怕！（应收尽收刻不容缓）
+# a title that exclaims or asks, then names its column: 开学了，真好！（新春走基层） / 该不该花？（热点辨析）
 EXCLAIMED_TITLE = _c(rf"^(?P<title>[^{TERMINAL}]{{2,}})[！？!?]{OPEN}\p{{Han}}{{2,12}}(?:·\p{{Han}}{{2,12}})?{CLOSE}$")
 # a list item's number: （一） （2） 31. 一、 第三条 ①
 ENUMERATOR = _c(r"^(?:[（(][一二三四五六七八九十\d]{1,3}[）)]|\d{1,3}[.．、](?!\d)|[一二三四五六七八九十]{1,3}、|第[一二三四五六七八九十百\d]{1,4}条|[①②③④⑤⑥⑦⑧⑨⑩])")

@@ -172,8 +172,8 @@ def _squeezed(names: List[str]) -> List[str]:
     """杨  军 → 杨军: a letter-spaced name is one name.
 
     A run of single ideographs among names is letter-spaced names: no Chinese name is one
-    character.  An even run is read as names of two (窦瀚洋 王 飞 → 窦瀚洋, 王飞; 鲜  敢  于  杰
-    → 鲜敢, 于杰: papers space the two-character names, to the width of three); an odd run as one name.
+    character.  An even run is read as names of two (何晓光 林 青 → 何晓光, 林青; 周  明  林  青
+    → 周明, 林青: papers space the two-character names, to the width of three); an odd run as one name.
     """
     out: List[str] = []
     run: List[str] = []
