@@ -380,13 +380,18 @@ def test_cohesion_bigrams_as_numbers_measure_what_string_bigrams_do():
         assert lexical_cohesion(before, after) == reference(before, after)
 
 
-def test_a_formula_whose_opening_bracket_stands_alone_joins_as_its_repaired_text_does():
-    # （ on a line of its own, then 上接第一版） and a paragraph whose sentence a line break cuts: joined
-    # to the bracket, the formula opens a body paragraph, and the cut sentence is joined too, just as
-    # when the repaired text (where bracket and formula are one block) is parsed again
+@pytest.mark.parametrize("cut", [
+    "(\n\n上接第一版) 回望",  # the opening bracket on a line of its own
+    "(上接\n第一版) 回望",  # the line break inside the formula (hypothesis found this one)
+    "(上接第一\n\n版) 回望",
+])
+def test_a_formula_cut_by_a_line_break_joins_as_its_repaired_text_does(cut):
+    # a continued-part formula cut by a line break, then a paragraph whose sentence a line break cuts:
+    # joined, the formula opens a body paragraph, and the cut sentence is joined too, just as when the
+    # repaired text (where the formula is one block) is parsed again
     text = (
-        "全市经济稳中向好\n\n本报讯 记者王明报道 一季度全市生产总值增长百分之六。\n\n(\n\n"
-        "上接第一版) 回望刚刚过去的一年，全市上下真抓实干，经济运行\n稳中有进，成绩来之不易。\n"
+        "全市经济稳中向好\n\n本报讯 记者王明报道 一季度全市生产总值增长百分之六。\n\n"
+        f"{cut}刚刚过去的一年，全市上下真抓实干，经济运行\n稳中有进，成绩来之不易。\n"
     )
     page = corepress.parse_text(text, paper="generic")
     assert "经济运行稳中有进" in "".join(p.text.text for a in page.articles for p in a.paragraphs)

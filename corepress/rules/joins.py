@@ -36,7 +36,10 @@ from corepress.values.traced import PATTERN_TIMEOUT
 RULE = "generic"
 STRUCTURAL = frozenset({Role.BYLINE, Role.LEAD, Role.CONTINUED_FROM, Role.TAIL, Role.CREDIT, Role.ADVERT, Role.BADGE})
 LABEL_MAX = 6  # visible characters up to which an unpunctuated line is a label, never a cut paragraph
-OPENER_STUB = 2  # visible characters of a paragraph start that may be a formula's opening bracket alone
+OPENER_PREFIX = 30
+"""Visible characters of a paragraph's start that may be a lead or continued-part formula cut by a line
+break anywhere (（ | 上接第一版）, （上接 | 第一版）, 新华社某地2月1 | 日电): up to this length the joined text is
+searched for the formula again, as the repaired text, where the pieces are one block, will be."""
 KICKER_ENDS = frozenset("—：:")
 """How a kicker (引题) leads into the title below it: 脱贫户老龙的选择—— / 武汉市环卫工人匡丹凤：.
 Both promise more, so such a line would be joined to the next as a cut paragraph; over a line
@@ -85,15 +88,15 @@ class _Para:
 
     def extend(self, block: Block, roles: RoleScores) -> None:
         text = block.text.text
-        stub = not self.opener_visible and self.visible <= OPENER_STUB
+        short = not self.opener_visible and self.visible <= OPENER_PREFIX
         self.last, self.last_roles = block, roles
         self.pieces.append(text)
         self.length += len(text)
         self.visible += visible_length(text)
         self._joined = None
-        if stub:
-            # a formula whose opening bracket stood on a line of its own (（ | 上接第一版）…) is found in
-            # the joined text, as it is found in the repaired text where the two are one block
+        if short:
+            # a formula cut by a line break (（ | 上接第一版）…, （上接 | 第一版）…) is found in the joined
+            # text, as it is found in the repaired text where the pieces are one block
             opener = S.continued_from(self.text) or S.lead_at_start(self.text)
             if opener is not None and opener.start == 0:
                 self.opener_visible = visible_length(self.text[:opener.end])
