@@ -157,6 +157,17 @@ def test_gold_joins_made_only_within_one_paragraph():
     assert (result.joins.hit, result.joins.total) == (1, 2)
 
 
+def test_a_gold_join_right_after_a_lead_formula_is_found_with_the_lead_put_back():
+    # the break cut the first sentence two characters after the lead; the gold's 8 characters before it
+    # hold the end of the formula, which a parse moves out of the paragraph into a marker
+    text = "新华社北京1月5日电  滨江\n\n公园新增了三条健身步道。\n"
+    pred = corepress.parse_text(text, paper="generic").to_dict()
+    assert pred["articles"][0]["paragraphs"][0]["text"] == "滨江公园新增了三条健身步道。"
+    g = gold({"body_start": "滨江公园新增了三条", "body_end": "增了三条健身步道。"}, joins=[["1月5日电  滨江", "公园新增了三条"]])
+    joins = score_snippet(pred, g, text).joins
+    assert (joins.hit, joins.total) == (1, 1)
+
+
 def test_joins_the_gold_has_not_are_counted_over_the_joins_made():
     # a column break cut the first paragraph after 公园管理处 (the gold's join); the parse also glued
     # the second paragraph onto the first, where the gold has a paragraph break

@@ -7,6 +7,7 @@ import pytest
 import corepress
 from corepress.rules import structure as S
 from corepress.rules.text import chinese_number, looks_like_heading, page_number, starts_mid_sentence
+from corepress.values.schema import MARKUP_RULES
 
 
 def titles(text, **kw):
@@ -397,3 +398,122 @@ def test_a_formula_cut_by_a_line_break_joins_as_its_repaired_text_does(cut):
     assert "经济运行稳中有进" in "".join(p.text.text for a in page.articles for p in a.paragraphs)
     again = corepress.parse_text(page.repaired_text(), paper="generic", format=page.source.format)
     assert [r for r in again.repairs if r.rule == "join_column_break"] == []
+
+
+def _reparse_joins(page):
+    again = corepress.parse_text(page.repaired_text(), paper=page.paper.id or "generic", format=page.source.format)
+    return [r for r in again.repairs if r.rule == "join_column_break"]
+
+
+def test_a_line_whose_full_stop_was_cut_off_is_judged_whole():
+    # "…主 持会议并讲话" alone has a subtitle's shape, but the full stop on the next line makes it the end of
+    # a sentence: both breaks are joined, as they are when the repaired text (one block) is parsed again
+    text = "  会议回顾了去年的工作，部署了今年的任务。市委副书记、市长\n张海明主 持会议并讲话\n。"
+    page = corepress.parse_text(text)
+    [paragraph] = [p.text.text for a in page.articles for p in a.paragraphs]
+    assert paragraph.endswith("市长张海明主 持会议并讲话。")
+    assert _reparse_joins(page) == []
+
+
+def test_an_indented_page_judges_an_unindented_line_with_its_cut_full_stop():
+    body = "\u3000\u3000今年以来，全区上下聚焦重点任务，各项工作有序推进。\n"
+    text = "区里开好年初工作会\n" + body * 3 + "\u3000\u3000会议要求各部门抓好落实。区委书记\n李国强出 席会议\n。\n"
+    page = corepress.parse_text(text)
+    paragraphs = [p.text.text for a in page.articles for p in a.paragraphs]
+    assert paragraphs[-1].endswith("区委书记李国强出 席会议。")
+    assert _reparse_joins(page) == []
+
+
+def test_a_split_repeated_kicker_survives_the_repaired_text():
+    # the kicker printed on the title line and repeated below: split into a headline stack, which a
+    # paragraph broken off at a comma above does not swallow, on the page and on its repaired text
+    text = (
+        "沿海城市加快发展海洋经济，进一步扩大开放，\n\n"
+        "奋楫争先 向海图强\n\n奋楫争先\n\n本报记者 王明\n\n全市海洋生产总值去年增长百分之八。\n"
+    )
+    page = corepress.parse_text(text)
+    assert [d.text.text for d in page.dropped if d.reason == "repeated_kicker"] == ["奋楫争先"]
+    article = next(a for a in page.articles if a.title is not None and a.title.text == "向海图强")
+    assert article.kicker is not None and article.kicker.text == "奋楫争先"
+    again = corepress.parse_text(page.repaired_text(), paper="generic", format=page.source.format)
+    assert [r for r in again.repairs if r.rule not in MARKUP_RULES] == []
+    assert [d.text.text for d in again.dropped if d.reason == "repeated_kicker"] == ["奋楫争先"]
+    assert [(a.kicker and a.kicker.text, a.title and a.title.text) for a in again.articles] == [
+        (a.kicker and a.kicker.text, a.title and a.title.text) for a in page.articles
+    ]
+
+
+# a page with a body paragraph, then a paragraph whose first line a column break cut off
+_CUT_PAGE = "全县冬春农田水利建设全面铺开\n\n本报讯 记者王明报道 全县冬春水利建设正在推进。\n\n{a}\n\n{b}\n"
+
+
+@pytest.mark.parametrize("a, b", [
+    ("2025年11月以来，全县先后组织", "四千多名群众投工投劳，清淤沟渠二百余公里。"),  # a date opens the sentence
+    ("在工程推进过程中，县水利局", "派出技术人员驻村指导，确保质量。"),  # a frame 在…过程中
+    ("由于今冬降水偏少，部分村", "抢抓时机开展河道清淤，进度快于往年。"),  # a subordinate clause 由于…
+])
+def test_a_line_that_opens_a_sentence_with_a_frame_is_joined_to_its_rest(a, b):
+    assert body(_CUT_PAGE.format(a=a, b=b), paper="generic")[-1][-1] == a + b
+
+
+def test_a_headline_that_opens_with_a_frame_over_a_headline_stays_a_headline():
+    # 疫情期间，… opens like a sentence, but the line under it is a title: a kicker, not a cut paragraph
+    text = (
+        "前文说完了。\n\n春节期间，各地图书馆推出线上服务\n\n书香不打烊\n\n"
+        "本报记者 李华\n\n全省公共图书馆开通了线上借阅。\n"
+    )
+    page = corepress.parse_text(text, paper="generic")
+    article = page.articles[-1]
+    headlines = [x.text for x in (article.kicker, article.title, article.subtitle) if x is not None]
+    assert headlines == ["春节期间，各地图书馆推出线上服务", "书香不打烊"]
+    assert [p.text.text for p in article.paragraphs] == ["全省公共图书馆开通了线上借阅。"]
+
+
+@pytest.mark.parametrize("a, b", [
+    ("施工队从清晨一直干到晚上11", "点多，完成了全部管道铺设。"),
+    ("全县今年新建高标准农田300", "万亩，超额完成年度任务。"),
+])
+def test_a_number_cut_from_its_unit_is_joined(a, b):
+    assert body(_CUT_PAGE.format(a=a, b=b), paper="generic")[-1][-1] == a + b
+
+
+def test_a_lead_formula_cut_in_its_date_is_joined():
+    text = "两国签署合作协议\n\n新华社北京1月14\n\n日电 两国政府14日在北京签署经贸合作协议。\n"
+    page = corepress.parse_text(text, paper="generic")
+    [article] = page.articles
+    assert (article.agency, article.dateline) == ("新华社", "北京1月14日")
+    assert [p.text.text for p in article.paragraphs] == ["两国政府14日在北京签署经贸合作协议。"]
+
+
+def test_an_article_of_a_regulation_is_body_whatever_its_length():
+    text = (
+        "某某市物业管理条例\n\n第一章 总则\n\n第一条 为了规范物业管理活动，根据有关法律，制定本条例。\n\n"
+        "第二条 本市行政区域内的物业管理活动适用\n\n本条例。\n"
+    )
+    assert body(text, paper="generic")[-1][-1] == "第二条 本市行政区域内的物业管理活动适用本条例。"
+
+
+def test_a_long_line_after_a_finished_paragraph_is_the_start_of_a_cut_one():
+    a = "河北省发改委在做好市场供应、物资保障和运输协调的同时，要求各市"
+    b = "协调大型物流园区尽快复工，保障生活物资配送。"
+    assert body(_CUT_PAGE.format(a=a, b=b), paper="generic")[-1][-1] == a + b
+
+
+@pytest.mark.parametrize("a, b", [
+    # a long subhead: the line below opens a sentence with its speaker, a date or a quote
+    ("创新链与产业链加速深度融合，推动科技成果加快转化为现实生产力", "县委书记张明强调：“要让企业成为创新的主体。”"),
+    ("发挥基层党组织战斗堡垒作用，筑牢群防群治的严密防线", "2月8日，记者来到城南社区，志愿者正在登记来往车辆。"),
+    ("亲人在家里，家在咱心里，怀着这份惦念，日子就会更有奔头", "“爸，我们到家了！”门一开，老人愣了一下。"),
+])
+def test_a_long_subhead_over_a_sentence_of_its_own_is_not_joined(a, b):
+    assert body(_CUT_PAGE.format(a=a, b=b), paper="generic")[-1][-2:] == [a, b]
+
+
+def test_a_heading_over_a_cut_own_lead_is_not_read_as_part_of_the_formula():
+    # 本 | 报讯 is one formula cut in two; the heading above it is not a paper's name (新突破本报讯)
+    text = "前文说完了。\n\n科技创新实现\n\n新突破\n\n本\n\n报讯 记者王明报道 全省高新技术企业数量持续增长。\n"
+    page = corepress.parse_text(text, paper="generic")
+    article = page.articles[-1]
+    assert article.agency == "本报" and article.reporters == ("王明",)
+    assert [p.text.text for p in article.paragraphs] == ["全省高新技术企业数量持续增长。"]
+    assert _reparse_joins(page) == []

@@ -185,6 +185,41 @@ def paragraph_texts(article: Mapping[str, Any]) -> List[str]:
     return text.split("\n") if isinstance(text, str) else []
 
 
+OPENING_MARKERS = ("lead", "continued_from")
+"""Markers that stand before an article's first paragraph in the page (新华社北京1月5日电, (上接第一版))."""
+
+
+def joinable_texts(article: Mapping[str, Any]) -> List[str]:
+    """The article's paragraphs as the page runs, for finding gold joins: the first one with the lead or
+    continued-part formula before it put back (a gold join's 8 characters before a break that cut the
+    first sentence right after 新华社某地1月5日电 hold part of the formula, which the parse moved to a marker)."""
+    texts = paragraph_texts(article)
+    paragraphs = article.get("paragraphs")
+    markers = article.get("markers")
+    if not texts or not isinstance(paragraphs, list) or not paragraphs or not isinstance(markers, list):
+        return texts
+    start = _first_offset(paragraphs[0])
+    if start is None:
+        return texts
+    before = [
+        (offset, text_of(m.get("text")))
+        for m in markers
+        if isinstance(m, Mapping) and m.get("kind") in OPENING_MARKERS
+        for offset in [_first_offset(m)]
+        if offset is not None and offset < start
+    ]
+    if not before:
+        return texts
+    return ["".join(text for _, text in sorted(before)) + texts[0]] + texts[1:]
+
+
+def _first_offset(item: Mapping[str, Any]) -> Optional[int]:
+    spans = item.get("spans")
+    if isinstance(spans, list) and spans and isinstance(spans[0], (list, tuple)) and spans[0] and isinstance(spans[0][0], int):
+        return spans[0][0]
+    return None
+
+
 def why(article: Mapping[str, Any]) -> str:
     """What made an article: the rules of its ``boundary`` when the parse gives them, else its flags."""
     boundary = article.get("boundary")
@@ -325,7 +360,7 @@ def score_snippet(pred: Mapping[str, Any], gold: SnippetGold, text: Optional[str
         titles[1] += 1
         if squash(text_of(p_articles[pi].get("title"))) in {squash(t) for t in g.titles()}:
             titles[0] += 1
-    flats = [squash(t) for a in p_articles for t in paragraph_texts(a)]
+    flats = [squash(t) for a in p_articles for t in joinable_texts(a)]
     made = sum(1 for left, right in gold.joins if any(squash(left) + squash(right) in f for f in flats))
     glued = extra = None
     if text is not None:

@@ -169,6 +169,30 @@ PICTURE_CREDIT = _c(
 COLUMN_LABEL_END = _c(rf"[^{TERMINAL}，,。]{{2,}}[！？!?]?{OPEN}\p{{Han}}{{2,12}}(?:·\p{{Han}}{{2,12}})?{CLOSE}$")
 # a title that exclaims or asks, then names its column: 开学了，真好！（新春走基层） / 该不该花？（热点辨析）
 EXCLAIMED_TITLE = _c(rf"^(?P<title>[^{TERMINAL}]{{2,}})[！？!?]{OPEN}\p{{Han}}{{2,12}}(?:·\p{{Han}}{{2,12}})?{CLOSE}$")
+# the article of a law or regulation that opens a line: 第十三条 / 第 5 条 (its text follows)
+ORDER_ARTICLE = _c(rf"^第{SP}*[一二三四五六七八九十百零〇\d]{{1,5}}{SP}*条")
+
+# A frame that opens a sentence (状语 before the subject), then a comma: the line goes on as a
+# sentence.  Headlines seldom open so (a kicker may: 疫情期间，各地…, so the joins ask for more
+# than this), the first line of a paragraph cut by a column break often does.  Built from pieces:
+_YEAR = r"(?:\d{4}|[〇零一二三四五六七八九]{4})年"
+# a date: 2019年 / 2019年4月 / 2019年4月1日, with a part of it (2019年初, 2019年4月以来); 1月1日
+_DATE = rf"(?:{_YEAR}(?:\d{{1,2}}月(?:\d{{1,2}}日)?)?(?:[上下]半年|[春夏秋冬]|初|底|末|以来)?|\d{{1,2}}月\d{{1,2}}日|上世纪\d{{2}}年代\p{{Han}}{{0,2}})"
+# a time word that stands alone before the comma
+_TIME_WORD = r"(?:当年|今年|去年|明年|现在|今天|如今|近年来|近些年|多年来|这些年|那年|当时|此前|此后|随后|后来|眼下|过去|那段时间)"
+# a stretch of time named by what happened: 离开家乡以来, 春节前夕, 疫情期间 (bounded: the frame is short)
+_SPAN = r"[^，,。]{1,10}(?:以来|期间|前夕|之际|时节|之初|当天|当晚|那天|以后|之后)"
+# a duration: 不久前, 三年后, 10天里, 几个月来
+_DURATION = r"(?:不久|\d+[天年月日周]|[一二三四五六七八九十几两数多半]+(?:天|年|个月|周|日|个?小时))(?:前|后|以来|来|里|间)"
+# a frame of place or matter: 在调研过程中, 在这一背景下, 为了…, 随着… (not 面对…, 只要…: headlines
+# and commentary subtitles open so — 面对风险，携手应对 / 只要真抓实干，就能…)
+_FRAME = r"(?:在[^，,。]{1,14}(?:方面|上|中|下|时|期间|过程中|背景下|之际|以来)|(?:为了|随着|对于|作为|根据|按照|经过)[^，,。]{1,16})"
+# a subordinate clause: 由于…, 虽然…, 如果… (a headline states, it seldom concedes or supposes)
+_CLAUSE = r"(?:由于|虽然|尽管|如果|即使|因为)[^，,。]{1,20}"
+# a connective: 首先, 与此同时, 事实上 …
+_CONNECTIVE = r"(?:首先|其次|再次|最后|一方面|另一方面|同时|此外|另外|与此同时|不仅如此|事实上|实际上|总之|比如|例如|其中|可见|显然|原来|于是|然而|不过|但是|因此|所以|而且|并且)"
+OPENING_CLAUSE = _c(rf"^(?:{_DATE}|{_TIME_WORD}|{_SPAN}|{_DURATION}|{_FRAME}|{_CLAUSE}|{_CONNECTIVE})[，,]\S")
+
 # a list item's number: （一） （2） 31. 一、 第三条 ①
 ENUMERATOR = _c(r"^(?:[（(][一二三四五六七八九十\d]{1,3}[）)]|\d{1,3}[.．、](?!\d)|[一二三四五六七八九十]{1,3}、|第[一二三四五六七八九十百\d]{1,4}条|[①②③④⑤⑥⑦⑧⑨⑩])")
 

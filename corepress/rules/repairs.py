@@ -11,6 +11,7 @@ from typing import Any, List, Optional, Tuple
 import attrs
 
 from corepress.rules import patterns as P
+from corepress.rules import structure as S
 from corepress.rules.text import (
     looks_like_heading,
     visible_length,
@@ -98,6 +99,47 @@ def remove_cjk_alnum_spaces(blocks: Blocks, page: PageView) -> RepairOutcome:
     return _per_block(blocks, fix)
 
 
+# stage 25 ---------------------------------------------------------------------------------
+FORMULA_CUT_MAX = 30
+"""Visible characters up to which a line may be the first piece of a formula cut by a line break."""
+
+
+def join_cut_formula(blocks: Blocks, page: PageView) -> RepairOutcome:
+    """``新华社北京1月14`` | ``日电　…``, ``（上接`` | ``第一版）…``: a lead or continued-part formula
+    that a line break cut is put back together before the blocks are classified, so that it is
+    read as the formula it is (its agency, dateline, page); the break is logged as a column-break join."""
+    if len(blocks) < 2:
+        return RepairOutcome(blocks=blocks)
+    out: List[Block] = []
+    repairs: List[Repair] = []
+    current = blocks[0]
+    for nxt in blocks[1:]:
+        if _formula_cut(current, nxt):
+            start, end = current.text.span[1], nxt.text.span[0]
+            repairs.append(Repair(rule="join_column_break", span=(start, end), before=page.text[start:end], after=""))
+            current = attrs.evolve(current, text=Traced.join([current.text, nxt.text]), hard_break=nxt.hard_break)
+            continue  # the joined block may still hold only part of the formula: try the next one too
+        out.append(current)
+        current = nxt
+    out.append(current)
+    if not repairs:
+        return RepairOutcome(blocks=blocks)
+    return RepairOutcome(blocks=tuple(out), repairs=tuple(repairs))
+
+
+def _formula_cut(upper: Block, lower: Block) -> bool:
+    head, rest = upper.text.text, lower.text.text
+    if head[:1] not in S.OPENER_FIRST or upper.heading or lower.heading or upper.hard_break or upper.hint or lower.hint:
+        return False
+    if visible_length(head) > FORMULA_CUT_MAX or S.lead_at_start(head) or S.continued_from(head):
+        return False
+    if S.lead_at_start(rest) or S.continued_from(rest):
+        return False  # 新突破 | 本报讯…: the lower line is a whole formula; the upper one is no part of it
+    joined = head + rest[:FORMULA_CUT_MAX]
+    formula = S.lead_at_start(joined) or S.continued_from(joined)
+    return formula is not None and formula.end > len(head)
+
+
 # stage 30 ---------------------------------------------------------------------------------
 def split_repeated_kicker(blocks: Blocks, page: PageView) -> RepairOutcome:
     """A kicker printed on the title line and repeated on its own line.
@@ -171,6 +213,7 @@ GENERIC_RULES = (
     RepairRule("markdown_headings", 10, markdown_headings, "Markdown # marks become heading levels"),
     RepairRule("collapse_letter_spacing", 20, collapse_letter_spacing, "营 口 日 报 → 营口日报"),
     RepairRule("remove_cjk_alnum_spaces", 21, remove_cjk_alnum_spaces, "第 10 位 → 第10位"),
+    RepairRule("join_cut_formula", 25, join_cut_formula, "新华社北京1月14 | 日电 → one lead formula"),
     RepairRule("split_repeated_kicker", 30, split_repeated_kicker, "kicker on the title line, repeated below"),
     RepairRule("normalize_brackets", 50, normalize_brackets, "half-width brackets in CJK text (opt-in)"),
 )

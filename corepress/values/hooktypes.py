@@ -53,8 +53,9 @@ class RepairRule:
 
     Rules run sorted by ``(stage, name)``, never by registration order, so the
     result does not depend on which plugin was loaded first.  Generic stages:
-    10 Markdown and indentation, 20 spacing, 30 headline repairs, 50 optional
-    normalisation.  (Joining column breaks is a gap decision, not a repair.)
+    10 Markdown and indentation, 20 spacing, 25 formulas cut by a line break, 30 headline
+    repairs, 50 optional normalisation.  (Joining column breaks is a gap decision, not a
+    repair, except inside a formula, which the classifier must see whole.)
     """
 
     name: str

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any, Dict, List, Optional
 
 from corepress.values.model import Article, Page
+from corepress.values.scores import Role
 from corepress.values.traced import Traced
 
 SCHEMA_ID = "corepress.page/2"
@@ -131,9 +132,23 @@ def repaired_text(page: Page) -> str:
     top += [(d.text.span, d.text.text) for d in page.dropped if d.reason == "page_head"]  # the page's number is read from it
     for _, text in sorted(top):
         out.extend([text, "\n\n"])
-    for block in page.blocks:
+    repeated = {d.text.text for d in page.dropped if d.reason == "repeated_kicker"}
+    blocks = page.blocks
+    k = 0
+    while k < len(blocks):
+        block = blocks[k]
         prefix = "#" * block.heading + " " if block.heading else ("\u3000\u3000" if block.indent else "")
-        out.extend([prefix + block.text.text, "  \n" if block.hard_break else "\n\n"])
+        text = block.text.text
+        nxt = blocks[k + 1] if k + 1 < len(blocks) else None
+        if block.hint is Role.KICKER and nxt is not None and nxt.hint is Role.TITLE and text in repeated:
+            # a kicker printed on the title line and repeated on its own: written as the page had it, so
+            # that a second parse splits it again and knows the pair for a headline stack (nothing in
+            # two plain lines would say so)
+            out.extend([f"{prefix}{text} {nxt.text.text}", "  \n" if block.hard_break else "\n\n", text, "  \n" if nxt.hard_break else "\n\n"])
+            k += 2
+            continue
+        out.extend([prefix + text, "  \n" if block.hard_break else "\n\n"])
+        k += 1
     return "".join(out).rstrip(" \n") + "\n"
 
 
