@@ -517,3 +517,15 @@ def test_a_heading_over_a_cut_own_lead_is_not_read_as_part_of_the_formula():
     assert article.agency == "本报" and article.reporters == ("王明",)
     assert [p.text.text for p in article.paragraphs] == ["全省高新技术企业数量持续增长。"]
     assert _reparse_joins(page) == []
+
+
+def test_a_byline_cut_by_a_line_break_is_read_whole():
+    # 《 | 人民日报》记者 …: the byline put back together is a byline, and the sentence above it, which
+    # promises more with its colon, is not glued onto it (hypothesis found the page that did so on its
+    # repaired text only)
+    text = "前文说完了。\n\n记者在工地现场看到这样一组数据：\n\n《\n\n光明日报》记者 王明 李华\n\n新建的三座大桥已全部合龙。\n"
+    page = corepress.parse_text(text)
+    article = page.articles[-1]
+    assert article.byline is not None and article.byline.text == "《光明日报》记者 王明 李华"
+    assert article.reporters == ("王明", "李华")
+    assert _reparse_joins(page) == []

@@ -50,38 +50,61 @@ def score_gaps(view: PageView, roles: Tuple[RoleScores, ...], plugins: Plugins, 
 
 def decode_page(view: PageView, roles: Tuple[RoleScores, ...], plugins: Plugins, scope: Scope) -> Tuple[GapDecision, ...]:
     """Both stages: sum and decode the first-stage scores; where a second stage exists, add its scores and decode again."""
-    scores = score_gaps(view, roles, plugins, scope)
-    decisions = decode_gaps(roles, scores)
+    tally = Tally(roles)
+    tally.add(score_gaps(view, roles, plugins, scope))
+    decisions = tally.decide()
     if len(view.blocks) < 2:
         return decisions
     second = plugins.rescore_gaps(view, roles, decisions, scope)
-    return decode_gaps(roles, scores + second) if second else decisions  # no second-stage score: the same decoding
+    if not second:
+        return decisions  # no second-stage score: the same decoding
+    tally.add(second)  # on top of the first stage's sums: the same totals as summing both from the start
+    return tally.decide()
 
 
 def decode_gaps(roles: Sequence[RoleScores], scores: Sequence[Tuple[str, GapScore]]) -> Tuple[GapDecision, ...]:
     """The label of every gap (``len(roles) - 1`` of them)."""
-    gaps = max(0, len(roles) - 1)
-    same, new, join = PRIORS[GapLabel.SAME], PRIORS[GapLabel.NEW], PRIORS[GapLabel.JOIN]
-    totals = [[same, new, join] for _ in range(gaps)]  # in TIE_ORDER
-    reasons: Dict[Tuple[int, int], List[str]] = {}  # (gap, slot): the rules that spoke for it
-    for plugin, score in scores:
-        slot = _SLOT[score.label]
-        totals[score.gap][slot] += SOURCE_WEIGHT.get(plugin, 1.0) * score.logodds
-        if score.logodds > 0:
-            reasons.setdefault((score.gap, slot), []).append(score.rule)
-    decisions = []
-    for g in range(gaps):
-        s, n, j = totals[g]
-        # the best allowed label; ties go to same, then new, then join
-        if can_join(roles[g], roles[g + 1]):
-            best = 0 if s >= n and s >= j else (1 if n >= j else 2)
-            ranked: Tuple[Tuple[GapLabel, float], ...] = ((GapLabel.SAME, round(s, 4)), (GapLabel.NEW, round(n, 4)), (GapLabel.JOIN, round(j, 4)))
-        else:
-            best = 0 if s >= n else 1
-            ranked = ((GapLabel.SAME, round(s, 4)), (GapLabel.NEW, round(n, 4)))
-        rules = reasons.get((g, best))
-        decisions.append(GapDecision(TIE_ORDER[best], ranked, tuple(sorted(set(rules))) if rules else ()))
-    return tuple(decisions)
+    tally = Tally(roles)
+    tally.add(scores)
+    return tally.decide()
+
+
+class Tally:
+    """The summed scores of every gap of a page, per label, and the rules that spoke for each label.
+
+    Kept between the two stages, so that the second stage's scores are added to the first's
+    sums rather than summed again with them from the start."""
+
+    def __init__(self, roles: Sequence[RoleScores]) -> None:
+        self.roles = roles
+        gaps = max(0, len(roles) - 1)
+        same, new, join = PRIORS[GapLabel.SAME], PRIORS[GapLabel.NEW], PRIORS[GapLabel.JOIN]
+        self.totals = [[same, new, join] for _ in range(gaps)]  # in TIE_ORDER
+        self.reasons: Dict[Tuple[int, int], List[str]] = {}  # (gap, slot): the rules that spoke for it
+        self.joinable = [can_join(upper, lower) for upper, lower in zip(roles, roles[1:])]
+
+    def add(self, scores: Sequence[Tuple[str, GapScore]]) -> None:
+        totals, reasons = self.totals, self.reasons
+        for plugin, score in scores:
+            slot = _SLOT[score.label]
+            totals[score.gap][slot] += SOURCE_WEIGHT.get(plugin, 1.0) * score.logodds
+            if score.logodds > 0:
+                reasons.setdefault((score.gap, slot), []).append(score.rule)
+
+    def decide(self) -> Tuple[GapDecision, ...]:
+        """The best allowed label of every gap; ties go to same, then new, then join."""
+        decisions = []
+        reasons = self.reasons
+        for g, (s, n, j) in enumerate(self.totals):
+            if self.joinable[g]:
+                best = 0 if s >= n and s >= j else (1 if n >= j else 2)
+                ranked: Tuple[Tuple[GapLabel, float], ...] = ((GapLabel.SAME, round(s, 4)), (GapLabel.NEW, round(n, 4)), (GapLabel.JOIN, round(j, 4)))
+            else:
+                best = 0 if s >= n else 1
+                ranked = ((GapLabel.SAME, round(s, 4)), (GapLabel.NEW, round(n, 4)))
+            rules = reasons.get((g, best))
+            decisions.append(GapDecision(TIE_ORDER[best], ranked, tuple(sorted(set(rules))) if rules else ()))
+        return tuple(decisions)
 
 
 _SLOT = {label: slot for slot, label in enumerate(TIE_ORDER)}

@@ -105,9 +105,10 @@ FORMULA_CUT_MAX = 30
 
 
 def join_cut_formula(blocks: Blocks, page: PageView) -> RepairOutcome:
-    """``新华社北京1月14`` | ``日电　…``, ``（上接`` | ``第一版）…``: a lead or continued-part formula
-    that a line break cut is put back together before the blocks are classified, so that it is
-    read as the formula it is (its agency, dateline, page); the break is logged as a column-break join."""
+    """``新华社北京1月14`` | ``日电　…``, ``（上接`` | ``第一版）…``, ``《`` | ``人民日报》记者 王明``: a lead,
+    continued-part formula or byline that a line break cut is put back together before the blocks
+    are classified, so that it is read as the formula it is (its agency, dateline, page, reporters);
+    the break is logged as a column-break join."""
     if len(blocks) < 2:
         return RepairOutcome(blocks=blocks)
     out: List[Block] = []
@@ -131,13 +132,17 @@ def _formula_cut(upper: Block, lower: Block) -> bool:
     head, rest = upper.text.text, lower.text.text
     if head[:1] not in S.OPENER_FIRST or upper.heading or lower.heading or upper.hard_break or upper.hint or lower.hint:
         return False
-    if visible_length(head) > FORMULA_CUT_MAX or S.lead_at_start(head) or S.continued_from(head):
-        return False
-    if S.lead_at_start(rest) or S.continued_from(rest):
+    if visible_length(head) > FORMULA_CUT_MAX or _formula(head) or _formula(rest):
         return False  # 新突破 | 本报讯…: the lower line is a whole formula; the upper one is no part of it
+    if S.byline(head + rest):
+        return True  # 《 | 人民日报》记者 王明: a byline (a block of its own) cut in two
     joined = head + rest[:FORMULA_CUT_MAX]
     formula = S.lead_at_start(joined) or S.continued_from(joined)
     return formula is not None and formula.end > len(head)
+
+
+def _formula(text: str) -> bool:
+    return bool(S.lead_at_start(text) or S.continued_from(text) or S.byline(text))
 
 
 # stage 30 ---------------------------------------------------------------------------------

@@ -29,8 +29,9 @@ def _names(m, *groups: str) -> List[str]:
 # patterns run only on the few blocks that could hold the formula (most blocks are body text
 # that holds none).  Each guard is implied by its pattern, so no match is ever missed.
 _AGENCY_LEAD_FIRST = frozenset("据新中人光经央")
-OPENER_FIRST = _AGENCY_LEAD_FIRST | frozenset("本(（")
-"""The first characters a lead (新华社…, 本报…) or a continued-part formula ((上接…) can start with."""
+OPENER_FIRST = _AGENCY_LEAD_FIRST | frozenset("本(（《")
+"""The first characters a lead (新华社…, 本报…), a continued-part formula ((上接…) or a byline of an
+agency or paper (本报记者…, 《人民日报》记者…) can start with."""
 """First characters of :data:`~corepress.rules.patterns.AGENCY_LEAD`: 据 or an agency's first."""
 _PAPER_LEAD_WITHIN = 12
 """``报讯`` of :data:`~corepress.rules.patterns.PAPER_LEAD` ends within this many characters."""
