@@ -519,6 +519,14 @@ def test_a_heading_over_a_cut_own_lead_is_not_read_as_part_of_the_formula():
     assert _reparse_joins(page) == []
 
 
+def test_a_byline_cut_in_three_is_read_whole():
+    # 《 | 人民日报》 | 评论员: the bracket's line, then the paper, then the role (hypothesis found it)
+    text = "《\r\n光明日报》\n\n评论员\n\n# 把稳就业摆在突出位置\n\n稳就业就是稳民生。\n"
+    page = corepress.parse_text(text)
+    assert [b.text.text for b in page.blocks][:1] == ["《光明日报》评论员"]
+    assert _reparse_joins(page) == []
+
+
 def test_a_byline_cut_by_a_line_break_is_read_whole():
     # 《 | 人民日报》记者 …: the byline put back together is a byline, and the sentence above it, which
     # promises more with its colon, is not glued onto it (hypothesis found the page that did so on its

@@ -70,7 +70,7 @@ OWN_LEAD = _c(
 )
 PAPER_LEAD = _c(
     rf"""
-    ^(?P<agency>\p{{Han}}{{2,8}}?(?:日报|晚报|早报|商报|报))讯          # 广西日报讯
+    ^(?P<agency>\p{{Han}}{{2,8}}?(?:日报|晚报|早报|商报|(?<!本)报))讯   # 广西日报讯 (…本报讯 is our own paper's: 本报讯)
     (?:{SP}*{OPEN}{SP}*(?:记者)?{SP}*(?P<names>{NAMES}){SP}*{CLOSE})?  # （记者梁菁惠）
     """
 )

@@ -101,44 +101,57 @@ def remove_cjk_alnum_spaces(blocks: Blocks, page: PageView) -> RepairOutcome:
 
 # stage 25 ---------------------------------------------------------------------------------
 FORMULA_CUT_MAX = 30
-"""Visible characters up to which a line may be the first piece of a formula cut by a line break."""
+"""Visible characters up to which the pieces before the last may hold part of a formula cut by line breaks."""
+FORMULA_PIECES = 3
+"""The most pieces a formula is read from: 《 | 人民日报》 | 评论员 (a bracket on a line of its own, then a break)."""
 
 
 def join_cut_formula(blocks: Blocks, page: PageView) -> RepairOutcome:
     """``新华社北京1月14`` | ``日电　…``, ``（上接`` | ``第一版）…``, ``《`` | ``人民日报》记者 王明``: a lead,
-    continued-part formula or byline that a line break cut is put back together before the blocks
+    continued-part formula or byline that line breaks cut is put back together before the blocks
     are classified, so that it is read as the formula it is (its agency, dateline, page, reporters);
-    the break is logged as a column-break join."""
-    if len(blocks) < 2:
-        return RepairOutcome(blocks=blocks)
+    each break is logged as a column-break join."""
     out: List[Block] = []
     repairs: List[Repair] = []
-    current = blocks[0]
-    for nxt in blocks[1:]:
-        if _formula_cut(current, nxt):
+    i = 0
+    while i < len(blocks):
+        pieces = _formula_pieces(blocks, i)
+        current = blocks[i]
+        for nxt in blocks[i + 1:i + pieces]:
             start, end = current.text.span[1], nxt.text.span[0]
             repairs.append(Repair(rule="join_column_break", span=(start, end), before=page.text[start:end], after=""))
             current = attrs.evolve(current, text=Traced.join([current.text, nxt.text]), hard_break=nxt.hard_break)
-            continue  # the joined block may still hold only part of the formula: try the next one too
         out.append(current)
-        current = nxt
-    out.append(current)
+        i += pieces
     if not repairs:
         return RepairOutcome(blocks=blocks)
     return RepairOutcome(blocks=tuple(out), repairs=tuple(repairs))
 
 
-def _formula_cut(upper: Block, lower: Block) -> bool:
-    head, rest = upper.text.text, lower.text.text
-    if head[:1] not in S.OPENER_FIRST or upper.heading or lower.heading or upper.hard_break or upper.hint or lower.hint:
-        return False
-    if visible_length(head) > FORMULA_CUT_MAX or _formula(head) or _formula(rest):
-        return False  # 新突破 | 本报讯…: the lower line is a whole formula; the upper one is no part of it
-    if S.byline(head + rest):
-        return True  # 《 | 人民日报》记者 王明: a byline (a block of its own) cut in two
-    joined = head + rest[:FORMULA_CUT_MAX]
-    formula = S.lead_at_start(joined) or S.continued_from(joined)
-    return formula is not None and formula.end > len(head)
+def _formula_pieces(blocks: Blocks, i: int) -> int:
+    """How many blocks from ``blocks[i]`` on are one formula cut by line breaks (1: none is)."""
+    upper = blocks[i]
+    head = upper.text.text
+    if head[:1] not in S.OPENER_FIRST or upper.heading or upper.hint or visible_length(head) > FORMULA_CUT_MAX or _formula(head):
+        return 1
+    text = head
+    for n in range(1, FORMULA_PIECES):
+        if i + n >= len(blocks) or blocks[i + n - 1].hard_break:
+            return 1
+        lower = blocks[i + n]
+        rest = lower.text.text
+        if lower.heading or lower.hint or _formula(rest):
+            return 1  # 新突破 | 本报讯…: the lower line is a whole formula; what is above it is no part of it
+        if S.byline(text + rest):
+            return n + 1  # 《 | 人民日报》记者 王明: a byline (a block of its own) cut
+        joined = text + rest[:FORMULA_CUT_MAX]
+        formula = S.lead_at_start(joined) or S.continued_from(joined)
+        if formula is not None and formula.end > len(text):
+            return n + 1
+        text += rest
+        if visible_length(text) > FORMULA_CUT_MAX:
+            return 1
+    return 1
 
 
 def _formula(text: str) -> bool:
