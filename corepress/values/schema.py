@@ -124,7 +124,8 @@ def repaired_text(page: Page) -> str:
     """The page head, masthead lines and the repaired flow, one block per paragraph.
 
     It keeps every layout signal the rules read (heading marks, indentation, hard
-    breaks), so parsing it again makes no repair except the markup decoding in
+    breaks, a kicker printed on its title line and repeated below it, which is written
+    so again), so parsing it again makes no repair except the markup decoding in
     :data:`MARKUP_RULES`, and finds the same articles.
     """
     out: List[str] = []
