@@ -537,3 +537,15 @@ def test_a_byline_cut_by_a_line_break_is_read_whole():
     assert article.byline is not None and article.byline.text == "《光明日报》记者 王明 李华"
     assert article.reporters == ("王明", "李华")
     assert _reparse_joins(page) == []
+
+
+@pytest.mark.parametrize("lead, agency, dateline", [
+    ("新华社北京2025年12月31日电", "新华社", "北京2025年12月31日"),  # the wire writes the year at the turn of a year
+    ("本报北京2025年12月31日电（记者王明）", "本报", "北京2025年12月31日"),
+])
+def test_a_lead_whose_date_has_its_year_is_a_lead(lead, agency, dateline):
+    text = f"前文说完了。\n\n老同志追悼会在京举行\n\n{lead} 某某同志的遗体今天在北京火化。\n"
+    article = corepress.parse_text(text, paper="generic").articles[-1]
+    assert article.title is not None and article.title.text == "老同志追悼会在京举行"
+    assert (article.agency, article.dateline) == (agency, dateline)
+    assert [p.text.text for p in article.paragraphs] == ["某某同志的遗体今天在北京火化。"]

@@ -32,6 +32,8 @@ CN_NUMERAL = "〇零一二三四五六七八九十百两"
 DIGIT = "[0-9０-９]"
 PAGE_NO = rf"(?:[A-ZＡ-Ｚ]?{DIGIT}{{1,3}}|[{CN_NUMERAL}]{{1,4}})"
 MONTH_DAY = rf"{DIGIT}{{1,2}}月{DIGIT}{{1,2}}日"
+# a dateline's date: 4月1日, with the year where the wire writes one (新华社北京2019年12月31日电, at the turn of a year)
+DATELINE_DATE = rf"(?:{DIGIT}{{4}}年)?{MONTH_DAY}"
 # news agencies whose dateline formula is "AGENCY + place + date + 电"
 AGENCY = r"新华社|中新社|中国新闻社|人民日报|光明日报|经济日报|央视新闻|人民网|新华网"
 TERMINAL = "。！？!?…"
@@ -49,7 +51,7 @@ AGENCY_LEAD = _c(
     ^(?P<ju>据)?                          # 据新华社… reports another outlet's story
     (?P<agency>{AGENCY})
     (?P<place>\p{{Han}}{{2,10}}?)         # 北京, 济南, 华盛顿 (lazy: stops at the date)
-    (?P<date>{MONTH_DAY})(?:[上下]午|晚)?
+    (?P<date>{DATELINE_DATE})(?:[上下]午|晚)?
     电
     (?:{SP}*{OPEN}(?:记者|通讯员)?{SP}*(?P<names>{NAMES}){SP}*{CLOSE})?   # （记者彭韵佳）
     """
@@ -59,7 +61,7 @@ OWN_LEAD = _c(
     ^本报
     (?:
         讯                                                  # 本报讯 …
-      | (?P<place>\p{{Han}}{{2,10}}?)(?P<date>{MONTH_DAY})电    # 本报北京4月1日电 (national papers)
+      | (?P<place>\p{{Han}}{{2,10}}?)(?P<date>{DATELINE_DATE})电    # 本报北京4月1日电 (national papers)
     )
     (?:
         {SP}*{OPEN}{SP}*(?:记者|通讯员|实习生)?{SP}*(?P<names>{NAMES}){SP}*
@@ -93,7 +95,7 @@ BYLINE = _c(
 AGENCY_TAIL = _c(
     rf"""
     (?:^|(?<=[{TERMINAL}”』」]))
-    {OPEN}?(?P<agency>{AGENCY})(?P<place>\p{{Han}}{{2,10}}?)(?P<date>{MONTH_DAY})电{CLOSE}?{SP}*$
+    {OPEN}?(?P<agency>{AGENCY})(?P<place>\p{{Han}}{{2,10}}?)(?P<date>{DATELINE_DATE})电{CLOSE}?{SP}*$
     """
 )
 REPRINT = _c(
