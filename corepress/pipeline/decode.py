@@ -76,7 +76,6 @@ class Tally:
     sums rather than summed again with them from the start."""
 
     def __init__(self, roles: Sequence[RoleScores]) -> None:
-        self.roles = roles
         gaps = max(0, len(roles) - 1)
         same, new, join = PRIORS[GapLabel.SAME], PRIORS[GapLabel.NEW], PRIORS[GapLabel.JOIN]
         self.totals = [[same, new, join] for _ in range(gaps)]  # in TIE_ORDER
