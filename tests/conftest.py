@@ -16,9 +16,9 @@ OWN_PAGES = sorted((ROOT / "tests" / "pages").glob("*.[tm][xd]*"))
 PLUGIN_SAMPLES = sorted(ROOT.glob("plugins/*/corepress_*/samples/*.txt"))
 ALL_PAGES: List[Path] = SEEDS + [p for p in OWN_PAGES if p.suffix in (".txt", ".md")] + PLUGIN_SAMPLES
 
-settings.register_profile("default", max_examples=150, deadline=None)
-# the hypothesis tox environment: 10 000 examples, the same ones at every run (derandomized), so that a
-# run of the whole suite passes or fails on the code alone, never on the draw
+# every test run draws the same examples (derandomized), so that a run of the suite passes or fails on
+# the code alone, never on the draw: 150 per test, and 10 000 in the hypothesis tox environment
+settings.register_profile("default", max_examples=150, deadline=None, derandomize=True)
 settings.register_profile("thorough", max_examples=10_000, deadline=None, derandomize=True)
 # bug hunting (HYPOTHESIS_PROFILE=explore tox -e hypothesis): 10 000 fresh examples at every run; what
 # it finds becomes a regression test of its own

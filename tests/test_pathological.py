@@ -26,6 +26,11 @@ CASES = {
     "comma_column_breaks": "会议强调，\n\n" * 20_000,
     "jump_formula_chain": "正文，" + "（下转第二版）" * 20_000,
     "reporter_note_chain": "（记者 王明 李华）" * 10_000,
+    # lines each asking about the paragraph below them (a frame that opens a sentence, a long line
+    # with a comma, a lone bracket): the question is asked one level deep, never down the whole page
+    "sentence_frame_lines": "2025年以来，全县先后组织\n\n" * 5_000,
+    "long_comma_lines": "全市在做好市场供应、物资保障和运输协调工作的同时，要求各区\n\n" * 2_000,
+    "lone_bracket_lines": "《\n\n" * 20_000,
 }
 
 
@@ -33,3 +38,6 @@ CASES = {
 def test_pathological_text_parses_and_is_accounted_for(name):
     page = corepress.parse_text(CASES[name], paper="generic")
     assert check(page) == []
+    # the rules parsed it themselves: a rule that failed (a RecursionError, say) leaves a notice and the
+    # page parsed without its plugin, which would keep the accounting whole and hide the failure
+    assert [n.message for n in page.notices if n.code == "plugin_failed"] == []

@@ -519,6 +519,14 @@ def test_a_heading_over_a_cut_own_lead_is_not_read_as_part_of_the_formula():
     assert _reparse_joins(page) == []
 
 
+def test_a_byline_cut_in_four_is_read_whole():
+    # 《 | 人 | 民日报》记者 王 | 明 李华: breaks inside the paper's name and inside a reporter's name
+    text = "  《\r\n 光\n明日报》记者 王\r\n明 李华\n\n新建的三座大桥已全部合龙。\n"
+    page = corepress.parse_text(text)
+    assert [b.text.text for b in page.blocks][:1] == ["《光明日报》记者 王明 李华"]
+    assert _reparse_joins(page) == []
+
+
 def test_a_byline_cut_in_three_is_read_whole():
     # 《 | 人民日报》 | 评论员: the bracket's line, then the paper, then the role (hypothesis found it)
     text = "《\r\n光明日报》\n\n评论员\n\n# 把稳就业摆在突出位置\n\n稳就业就是稳民生。\n"
@@ -549,3 +557,14 @@ def test_a_lead_whose_date_has_its_year_is_a_lead(lead, agency, dateline):
     assert article.title is not None and article.title.text == "老同志追悼会在京举行"
     assert (article.agency, article.dateline) == (agency, dateline)
     assert [p.text.text for p in article.paragraphs] == ["某某同志的遗体今天在北京火化。"]
+
+
+def test_a_paragraph_below_is_judged_with_its_own_breaks_joined_however_deep():
+    # whether 作组…生 heads a paragraph that reads as a headline depends on whether its own line below
+    # (产，…等方) is joined to the line below that (面的…。): judged only one level deep, the page and its
+    # repaired text decided differently (hypothesis found the page)
+    text = "  据 了解，水利部已派出 10 个工\r\n作组分赴各省，指导各地做好“春灌”生\n\n产，协调解决农机调度、油料供应、烘干仓储等方\r\n面的突出问题。"
+    page = corepress.parse_text(text)
+    [paragraph] = [p.text.text for a in page.articles for p in a.paragraphs]
+    assert paragraph.endswith("派出10个工作组分赴各省，指导各地做好“春灌”生产，协调解决农机调度、油料供应、烘干仓储等方面的突出问题。")
+    assert _reparse_joins(page) == []

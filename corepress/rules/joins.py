@@ -6,7 +6,7 @@ starts where a sentence cannot (，… / 的… / a word the page spells elsewhe
 two), or when it is too long or too sentence-like to be a heading.  What the
 classification found (a tail formula, a lead) is read from the role scores, never
 searched for again; decisions that look at the block below judge the whole paragraph
-that starts there (:func:`paragraph_from`), so a page and its repaired text decide alike.
+that starts there (:class:`_Ahead`), so a page and its repaired text decide alike.
 """
 
 from __future__ import annotations
@@ -129,10 +129,11 @@ def join_pass(blocks: Sequence[Block], roles: Sequence[RoleScores], scores: List
     units: List[Unit] = []
     para: Optional[_Para] = None
     page_text = "".join(b.text.text for b in blocks)  # the blocks run together: the page as a dictionary
+    ahead = _Ahead(blocks, roles, page_text)
     for i, block in enumerate(blocks):
-        if para is not None and not (indented and not _indented_continuation(para.last, i, blocks, roles, page_text)):
-            weight, rule = join_evidence(para, block, i, blocks, roles, page_text)
-            if para.tail(1) in KICKER_ENDS and _leads_into_headline(i, blocks, roles, page_text):
+        if para is not None and not (indented and not _indented_continuation(para.last, i, blocks, ahead)):
+            weight, rule = join_evidence(para, block, i, blocks, roles, page_text, ahead)
+            if para.tail(1) in KICKER_ENDS and _leads_into_headline(i, ahead):
                 weight = 0  # a line that leads into a headline with a dash or a colon (a kicker) is a line of its own
             if weight > 0 and _joinable(units[-1], roles[i].role) and not units[-1].closing:
                 scores.append(GapScore(i - 1, GapLabel.JOIN, weight, f"{RULE}:{rule}"))
@@ -146,7 +147,7 @@ def join_pass(blocks: Sequence[Block], roles: Sequence[RoleScores], scores: List
     return [u if u.first == u.last else attrs.evolve(u, text="".join(b.text.text for b in blocks[u.first:u.last + 1])) for u in units]
 
 
-def _indented_continuation(a: Block, i: int, blocks: Sequence[Block], roles: Sequence[RoleScores], page_text: str) -> bool:
+def _indented_continuation(a: Block, i: int, blocks: Sequence[Block], ahead: "_Ahead") -> bool:
     """On an indented page an indented line starts a paragraph; an unindented line ``blocks[i]`` may
     continue the paragraph above (a column break in an indented dump), unless it has the shape of a
     headline.  The shape is judged on the whole paragraph that starts there (a line whose full stop
@@ -154,7 +155,7 @@ def _indented_continuation(a: Block, i: int, blocks: Sequence[Block], roles: Seq
     b = blocks[i]
     if b.indent:
         return False
-    return not (a.indent and looks_like_heading(b.text.text) and looks_like_heading(paragraph_from(i, blocks, roles, page_text)))
+    return not (a.indent and looks_like_heading(b.text.text) and ahead.headline_from(i))
 
 
 def _credit(roles: RoleScores) -> bool:
@@ -170,27 +171,48 @@ def _joinable(upper: Unit, lower: Role) -> bool:
     return upper.role not in NO_JOIN_FROM and lower not in NO_JOIN_INTO
 
 
-def _leads_into_headline(i: int, blocks: Sequence[Block], roles: Sequence[RoleScores], page_text: str) -> bool:
+def _leads_into_headline(i: int, ahead: "_Ahead") -> bool:
     """Does a line ending in —— or ： lead into a headline (a kicker) rather than into the rest of its sentence?
 
     Judged on the whole paragraph that starts at ``blocks[i]`` (with its own column breaks
     joined), so the decision is the same on the page and on its repaired text.
     """
-    return looks_like_heading(paragraph_from(i, blocks, roles, page_text))
+    return ahead.headline_from(i)
 
 
-def paragraph_from(i: int, blocks: Sequence[Block], roles: Sequence[RoleScores], page_text: str) -> str:
-    """The text of the paragraph that starts at ``blocks[i]``, its own column breaks joined.
+class _Ahead:
+    """For each block of a page: does the paragraph that starts there, its own column breaks joined,
+    read as a headline?
 
     Decisions that look at the block below judge this whole paragraph, so they come out the
-    same on the page and on its repaired text (where that paragraph is one block).
+    same on the page and on its repaired text (where that paragraph is one block).  The joins
+    that make up a paragraph ask the same question of the blocks below them, so the answers are
+    worked out from the page's end backwards, each once, whenever a block is first asked about:
+    a chain of such lines costs one pass, not a recursion as deep as the chain (a page of a
+    thousand of them would exceed Python's stack).  A paragraph stops being read as soon as it
+    is too long to be a headline.
     """
-    para = _Para.start(blocks[i], roles[i])
-    k = i + 1
-    while k < len(blocks) and join_evidence(para, blocks[k], k, blocks, roles, page_text)[0] > 0:
-        para.extend(blocks[k], roles[k])
-        k += 1
-    return para.text
+
+    def __init__(self, blocks: Sequence[Block], roles: Sequence[RoleScores], page_text: str) -> None:
+        self.blocks, self.roles, self.page_text = blocks, roles, page_text
+        self.known: List[bool] = [False] * len(blocks)
+        self.low = len(blocks)  # every block from here on has its answer in ``known``
+
+    def headline_from(self, i: int) -> bool:
+        if i < self.low:
+            for j in range(self.low - 1, i - 1, -1):  # the blocks below j are answered before j asks them
+                self.known[j] = self._reads_as_headline(j)
+            self.low = i
+        return self.known[i]
+
+    def _reads_as_headline(self, i: int) -> bool:
+        blocks, roles = self.blocks, self.roles
+        para = _Para.start(blocks[i], roles[i])
+        k = i + 1
+        while k < len(blocks) and para.length <= 2 * HEADING_MAX and join_evidence(para, blocks[k], k, blocks, roles, self.page_text, self)[0] > 0:
+            para.extend(blocks[k], roles[k])
+            k += 1
+        return looks_like_heading(para.text)
 
 
 def _glued(prev: Unit, roles: RoleScores, index: int, para: _Para) -> Unit:
@@ -282,18 +304,19 @@ def _ends_on_a_word(end: str) -> bool:
 
 
 def join_evidence(
-    a: _Para, b: Block, i: int, blocks: Sequence[Block], roles: Sequence[RoleScores], page_text: str = ""
+    a: _Para, b: Block, i: int, blocks: Sequence[Block], roles: Sequence[RoleScores], page_text: str, ahead: _Ahead
 ) -> Tuple[float, str]:
     """How strongly paragraph ``a`` continues into ``b = blocks[i]`` (0: it does not).
 
     What the classification already found is read from ``roles`` (a tail formula at the
-    end of ``a``, a formula opening ``b``), never searched for again.
+    end of ``a``, a formula opening ``b``), never searched for again; whether the paragraph
+    that starts at ``b`` reads as a headline, from ``ahead``.
     """
     tb = b.text.text
     end = a.tail(ENDING)
     if a.first.heading or b.heading or a.first.hint or b.hint or a.last.hard_break:
         return 0, ""
-    if ends_sentence(end) or _closes(a.last_roles) or (_opens(roles[i], tb) and _opens_whole(i, blocks, roles, page_text)):
+    if ends_sentence(end) or _closes(a.last_roles) or (_opens(roles[i], tb) and _opens_whole(i, blocks, roles, ahead)):
         return 0, ""  # a sentence end, or a jump/tail formula, ends the paragraph
     if _may_enumerate(tb) and P.ENUMERATOR.match(tb, timeout=PATTERN_TIMEOUT):
         return 0, ""  # （一） 2. 第三条: a list item starts a paragraph
@@ -331,7 +354,7 @@ def join_evidence(
             else "join_long_line" if _long_sentence_line(a, i, blocks, tb)
             else ""
         )
-        if rule and not looks_like_heading(paragraph_from(i, blocks, roles, page_text)):
+        if rule and not ahead.headline_from(i):
             return 3, rule
         # 源，实现… cannot start a paragraph either, but after a heading-shaped line it
         # may be a body that lost its beginning: keeping the boundary is the safer error
@@ -342,7 +365,7 @@ def join_evidence(
         i + 1 < len(blocks)
         and looks_like_heading(tb)
         and _structural(i + 1, blocks, roles)
-        and looks_like_heading(paragraph_from(i, blocks, roles, page_text))
+        and ahead.headline_from(i)
     ):
         return 0, ""  # b is the title of the next article (judged whole: its full stop may have been cut off)
     return 6, "join_unfinished_sentence"
@@ -372,13 +395,13 @@ OPENING_ROLES = frozenset({Role.BYLINE, Role.LEAD, Role.CONTINUED_FROM, Role.TAI
 ENDING = 24  # characters at the end of a paragraph that its ending checks look at
 
 
-def _opens_whole(i: int, blocks: Sequence[Block], roles: Sequence[RoleScores], page_text: str) -> bool:
+def _opens_whole(i: int, blocks: Sequence[Block], roles: Sequence[RoleScores], ahead: _Ahead) -> bool:
     """A block read as a subtitle by its shape alone opens something only if the whole paragraph
     that starts there keeps that shape (a line whose full stop a break cut onto the next line is
     a sentence); roles read from a formula (byline, lead, tail…) stand as they are."""
     if roles[i].role is not Role.SUBTITLE or blocks[i].text.text.startswith(("——", "—", "－－")):
         return True
-    return looks_like_heading(paragraph_from(i, blocks, roles, page_text))
+    return ahead.headline_from(i)
 
 
 def _opens(roles: RoleScores, text: str) -> bool:

@@ -102,8 +102,10 @@ def remove_cjk_alnum_spaces(blocks: Blocks, page: PageView) -> RepairOutcome:
 # stage 25 ---------------------------------------------------------------------------------
 FORMULA_CUT_MAX = 30
 """Visible characters up to which the pieces before the last may hold part of a formula cut by line breaks."""
-FORMULA_PIECES = 3
-"""The most pieces a formula is read from: 《 | 人民日报》 | 评论员 (a bracket on a line of its own, then a break)."""
+FORMULA_PIECES = 8
+"""The most pieces a formula is read from: 《 | 人民日报》 | 评论员, 《 | 人 | 民日报》记者 吴 | 月辉 (a
+bracket on a line of its own, breaks inside a name); the pieces before the last hold at most
+:data:`FORMULA_CUT_MAX` visible characters, which bounds the search on its own for any real formula."""
 
 
 def join_cut_formula(blocks: Blocks, page: PageView) -> RepairOutcome:
