@@ -186,23 +186,36 @@ class _Ahead:
 
     Decisions that look at the block below judge this whole paragraph, so they come out the
     same on the page and on its repaired text (where that paragraph is one block).  The joins
-    that make up a paragraph ask the same question of the blocks below them, so the answers are
-    worked out from the page's end backwards, each once, whenever a block is first asked about:
-    a chain of such lines costs one pass, not a recursion as deep as the chain (a page of a
-    thousand of them would exceed Python's stack).  A paragraph stops being read as soon as it
-    is too long to be a headline.
+    that make up a paragraph ask the same question of the blocks below them, so one question
+    may lead to a chain of them down the page.  Each is answered once and remembered, and a
+    chain is followed on a list, not by recursion (a page of a thousand such lines would
+    exceed Python's stack): an answer that needs another not yet known stops (:class:`_Needs`),
+    the other is worked out first, and the first is tried again.  Only blocks something asks
+    about are read, and a paragraph stops being read as soon as it is too long to be a headline.
     """
 
     def __init__(self, blocks: Sequence[Block], roles: Sequence[RoleScores], page_text: str) -> None:
         self.blocks, self.roles, self.page_text = blocks, roles, page_text
-        self.known: List[bool] = [False] * len(blocks)
-        self.low = len(blocks)  # every block from here on has its answer in ``known``
+        self.known: Dict[int, bool] = {}
+        self.working = False  # inside an answer: an unknown block below is asked for, not read at once
 
     def headline_from(self, i: int) -> bool:
-        if i < self.low:
-            for j in range(self.low - 1, i - 1, -1):  # the blocks below j are answered before j asks them
-                self.known[j] = self._reads_as_headline(j)
-            self.low = i
+        known = self.known.get(i)
+        if known is not None:
+            return known
+        if self.working:
+            raise _Needs(i)
+        self.working = True
+        try:
+            pending = [i]
+            while pending:
+                try:
+                    self.known[pending[-1]] = self._reads_as_headline(pending[-1])
+                    pending.pop()
+                except _Needs as needs:
+                    pending.append(needs.index)
+        finally:
+            self.working = False
         return self.known[i]
 
     def _reads_as_headline(self, i: int) -> bool:
@@ -213,6 +226,14 @@ class _Ahead:
             para.extend(blocks[k], roles[k])
             k += 1
         return looks_like_heading(para.text)
+
+
+class _Needs(Exception):
+    """Raised inside an answer of :class:`_Ahead` that needs the answer for block ``index`` first."""
+
+    def __init__(self, index: int) -> None:
+        super().__init__(index)
+        self.index = index
 
 
 def _glued(prev: Unit, roles: RoleScores, index: int, para: _Para) -> Unit:
