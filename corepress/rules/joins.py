@@ -6,7 +6,7 @@ starts where a sentence cannot (，… / 的… / a word the page spells elsewhe
 two), or when it is too long or too sentence-like to be a heading.  What the
 classification found (a tail formula, a lead) is read from the role scores, never
 searched for again; decisions that look at the block below judge the whole paragraph
-that starts there (:class:`_Ahead`), so a page and its repaired text decide alike.
+that starts there (:class:`HeadlineLookahead`), so a page and its repaired text decide alike.
 """
 
 from __future__ import annotations
@@ -129,7 +129,7 @@ def join_pass(blocks: Sequence[Block], roles: Sequence[RoleScores], scores: List
     units: List[Unit] = []
     para: Optional[_Para] = None
     page_text = "".join(b.text.text for b in blocks)  # the blocks run together: the page as a dictionary
-    ahead = _Ahead(blocks, roles, page_text)
+    ahead = HeadlineLookahead(blocks, roles, page_text)
     for i, block in enumerate(blocks):
         if para is not None and not (indented and not _indented_continuation(para.last, i, blocks, ahead)):
             weight, rule = join_evidence(para, block, i, blocks, roles, page_text, ahead)
@@ -147,7 +147,7 @@ def join_pass(blocks: Sequence[Block], roles: Sequence[RoleScores], scores: List
     return [u if u.first == u.last else attrs.evolve(u, text="".join(b.text.text for b in blocks[u.first:u.last + 1])) for u in units]
 
 
-def _indented_continuation(a: Block, i: int, blocks: Sequence[Block], ahead: "_Ahead") -> bool:
+def _indented_continuation(a: Block, i: int, blocks: Sequence[Block], ahead: "HeadlineLookahead") -> bool:
     """On an indented page an indented line starts a paragraph; an unindented line ``blocks[i]`` may
     continue the paragraph above (a column break in an indented dump), unless it has the shape of a
     headline.  The shape is judged on the whole paragraph that starts there (a line whose full stop
@@ -171,7 +171,7 @@ def _joinable(upper: Unit, lower: Role) -> bool:
     return upper.role not in NO_JOIN_FROM and lower not in NO_JOIN_INTO
 
 
-def _leads_into_headline(i: int, ahead: "_Ahead") -> bool:
+def _leads_into_headline(i: int, ahead: "HeadlineLookahead") -> bool:
     """Does a line ending in —— or ： lead into a headline (a kicker) rather than into the rest of its sentence?
 
     Judged on the whole paragraph that starts at ``blocks[i]`` (with its own column breaks
@@ -180,7 +180,7 @@ def _leads_into_headline(i: int, ahead: "_Ahead") -> bool:
     return ahead.headline_from(i)
 
 
-class _Ahead:
+class HeadlineLookahead:
     """For each block of a page: does the paragraph that starts there, its own column breaks joined,
     read as a headline?
 
@@ -200,6 +200,7 @@ class _Ahead:
         self.working = False  # inside an answer: an unknown block below is asked for, not read at once
 
     def headline_from(self, i: int) -> bool:
+        """Does the paragraph that starts at block ``i`` read as a headline?"""
         known = self.known.get(i)
         if known is not None:
             return known
@@ -229,7 +230,7 @@ class _Ahead:
 
 
 class _Needs(Exception):
-    """Raised inside an answer of :class:`_Ahead` that needs the answer for block ``index`` first."""
+    """Raised inside an answer of :class:`HeadlineLookahead` that needs the answer for block ``index`` first."""
 
     def __init__(self, index: int) -> None:
         super().__init__(index)
@@ -325,7 +326,7 @@ def _ends_on_a_word(end: str) -> bool:
 
 
 def join_evidence(
-    a: _Para, b: Block, i: int, blocks: Sequence[Block], roles: Sequence[RoleScores], page_text: str, ahead: _Ahead
+    a: _Para, b: Block, i: int, blocks: Sequence[Block], roles: Sequence[RoleScores], page_text: str, ahead: HeadlineLookahead
 ) -> Tuple[float, str]:
     """How strongly paragraph ``a`` continues into ``b = blocks[i]`` (0: it does not).
 
@@ -416,7 +417,7 @@ OPENING_ROLES = frozenset({Role.BYLINE, Role.LEAD, Role.CONTINUED_FROM, Role.TAI
 ENDING = 24  # characters at the end of a paragraph that its ending checks look at
 
 
-def _opens_whole(i: int, blocks: Sequence[Block], roles: Sequence[RoleScores], ahead: _Ahead) -> bool:
+def _opens_whole(i: int, blocks: Sequence[Block], roles: Sequence[RoleScores], ahead: HeadlineLookahead) -> bool:
     """A block read as a subtitle by its shape alone opens something only if the whole paragraph
     that starts there keeps that shape (a line whose full stop a break cut onto the next line is
     a sentence); roles read from a formula (byline, lead, tail…) stand as they are."""
