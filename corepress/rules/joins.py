@@ -415,20 +415,22 @@ def _may_enumerate(text: str) -> bool:
 
 OPENING_ROLES = frozenset({Role.BYLINE, Role.LEAD, Role.CONTINUED_FROM, Role.TAIL, Role.CREDIT, Role.SUBTITLE})
 ENDING = 24  # characters at the end of a paragraph that its ending checks look at
+DASHES = ("——", "—", "－－")
+"""How a subtitle line opens (——记…): a line that opens so opens a headline stack element, whatever follows."""
 
 
 def _opens_whole(i: int, blocks: Sequence[Block], roles: Sequence[RoleScores], ahead: HeadlineLookahead) -> bool:
     """A block read as a subtitle by its shape alone opens something only if the whole paragraph
     that starts there keeps that shape (a line whose full stop a break cut onto the next line is
     a sentence); roles read from a formula (byline, lead, tail…) stand as they are."""
-    if roles[i].role is not Role.SUBTITLE or blocks[i].text.text.startswith(("——", "—", "－－")):
+    if roles[i].role is not Role.SUBTITLE or blocks[i].text.text.startswith(DASHES):
         return True
     return ahead.headline_from(i)
 
 
 def _opens(roles: RoleScores, text: str) -> bool:
     """Does the block open a headline stack element, a byline, a lead or a continued part?"""
-    return roles.role in OPENING_ROLES or text.startswith(("——", "—", "－－"))
+    return roles.role in OPENING_ROLES or text.startswith(DASHES)
 
 
 # boundaries ---------------------------------------------------------------------------------
