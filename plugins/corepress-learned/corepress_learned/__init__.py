@@ -41,6 +41,8 @@ import contextvars
 import os
 from typing import Any, List, Optional, Sequence, Tuple
 
+import numpy as np
+
 from corepress.api import GapDecision, GapLabel, GapScore, PageView, RoleScores, hookimpl
 from corepress_learned.features import page_shape, page_views
 from corepress_learned.model import BoundaryModel, ModelError, open_default
@@ -122,12 +124,11 @@ def scores_for(
     """The model's gap scores for one page, weighted and clipped as documented above."""
     out: List[GapScore] = []
     shape = page_shape(page, roles)
-    odds_per_gap = boundary_model.page_logodds(page_views(page, roles, evidence, shape), shape)
-    for gap, odds in enumerate(odds_per_gap):
-        for label, weight in WEIGHTS.items():
-            value = max(-CLIP, min(CLIP, weight * odds[label.value]))
-            if value:
-                out.append(GapScore(gap, label, round(value, 4), RULE))
+    odds = boundary_model.page_logodds(page_views(page, roles, evidence, shape), shape)
+    for label, weight in WEIGHTS.items():
+        if weight:
+            values = np.clip(weight * odds[label.value], -CLIP, CLIP).tolist()
+            out += [GapScore(gap, label, round(value, 4), RULE) for gap, value in enumerate(values) if value]
     return out
 
 

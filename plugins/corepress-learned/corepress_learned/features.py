@@ -127,23 +127,33 @@ CUES: Tuple[Cue, ...] = (
 _NEEDLES = re.compile("(?=(" + "|".join(re.escape(n) for n in sorted({n for cue in CUES for n in cue.needles}, key=len, reverse=True)) + "))")
 
 
+# which cues each needle, each opening and each closing character makes possible
+_BY_NEEDLE: Dict[str, Tuple[int, ...]] = {}
+_BY_FIRST: Dict[str, Tuple[int, ...]] = {}
+_BY_LAST: Dict[str, Tuple[int, ...]] = {}
+for _index, _cue in enumerate(CUES):
+    for _needle in _cue.needles:
+        _BY_NEEDLE[_needle] = _BY_NEEDLE.get(_needle, ()) + (_index,)
+    for _ch in _cue.first:
+        _BY_FIRST[_ch] = _BY_FIRST.get(_ch, ()) + (_index,)
+    for _ch in _cue.last:
+        _BY_LAST[_ch] = _BY_LAST.get(_ch, ()) + (_index,)
+_BY_DECIMAL = tuple(index for index, cue in enumerate(CUES) if cue.decimal)
+
+
 def cue_names(edges: str) -> Names:
-    """The cues found at a block's edges (:func:`_edges`), each as ``cue=NAME``."""
-    found = set(_NEEDLES.findall(edges))
+    """The cues found at a block's edges (:func:`_edges`), each as ``cue=NAME``, in the order of :data:`CUES`.
+
+    Only the cues its needles, first and last characters make possible are searched for (most
+    blocks: none)."""
     first, last = edges[:1], edges[-1:]
+    possible = set(_BY_FIRST.get(first, ())) | set(_BY_LAST.get(last, ()))
+    for needle in _NEEDLES.findall(edges):
+        possible.update(_BY_NEEDLE[needle])
     # what regex's \d takes for a digit, as the core's guards read it: Python's decimals, and any astral character
-    decimal = first.isdecimal() or first > "\uffff"
-    out = []
-    for cue in CUES:
-        if cue.needles:
-            possible = not found.isdisjoint(cue.needles)
-        elif cue.first:
-            possible = first in cue.first or (cue.decimal and decimal)
-        else:
-            possible = last in cue.last
-        if possible and cue.pattern.search(edges):
-            out.append("cue=" + cue.name)
-    return out
+    if first.isdecimal() or first > "\uffff":
+        possible.update(_BY_DECIMAL)
+    return ["cue=" + CUES[index].name for index in sorted(possible) if CUES[index].pattern.search(edges)]
 
 
 FINAL = frozenset("。！？…”」』）)!?；")
@@ -208,19 +218,6 @@ def _edges(text: str) -> str:
 
 
 
-def edge_features(text: str) -> Names:
-    """The characters at a block's two edges and their classes: read from the block itself and from its neighbours."""
-    first, last = text[:1], text[-1:]
-    return [
-        "first_class=" + _char_class(first),
-        "last_class=" + _char_class(last),
-        "first=" + first,
-        "last=" + last,
-        "first2=" + text[:2],
-        "last2=" + text[-2:],
-    ]
-
-
 # Feature names of the members of fixed vocabularies, made once (an enum's ``.value`` is a
 # descriptor call, and the features read one for nearly every block and gap).
 _VALUE: Dict[Any, str] = {member: member.value for vocabulary in (Role, MarkKind, GapLabel) for member in vocabulary}
@@ -230,42 +227,56 @@ _SCORE = {role: "score:" + role.value for role in Role}
 _TOTAL = {label: "total:" + label.value for label in GapLabel}
 
 
-def block_features(block: Block, role: RoleScores, text: str) -> Names:
-    """What one block looks like, without its neighbours and its edge characters (``text``: the block's
-    text without white space); the block above also sees these (its ``n:`` view of this block).
+def own_view(block: Block, role: RoleScores, text: str) -> View:
+    """What one block shows of itself (``text``: the block's text without white space): the
+    characters at its two edges and their classes, its length and shape, the rules' role, votes and
+    formulas, the cues at its edges, and as weights how many commas and sentence ends it holds and
+    the rules' three best role scores.  The blocks above and below read it too (under ``n:`` and
+    ``p:``), so it is made once a block, as one dict.
 
-    Only features that are present are listed (a CRF reads a missing feature as 0).
-    """
-    feats = ["len=" + LENGTH(len(text)), _ROLE[role.role], f"gap_before={min(block.gap_before, 2)}"]
-    if text[-1:] in FINAL:
-        feats.append("ends_final")
+    Only features that are present are listed (a CRF reads a missing feature as 0)."""
+    first, last = text[:1], text[-1:]
+    names = [
+        "first_class=" + _char_class(first),
+        "last_class=" + _char_class(last),
+        "first=" + first,
+        "last=" + last,
+        "first2=" + text[:2],
+        "last2=" + text[-2:],
+        "len=" + LENGTH(len(text)),
+        _ROLE[role.role],
+        _GAP_BEFORE[min(block.gap_before, 2)],
+    ]
+    if last in FINAL:
+        names.append("ends_final")
     if block.indent:
-        feats.append("indent")
+        names.append("indent")
     if block.heading:
-        feats.append("heading")
-    feats += [_MARK[m.kind] for m in role.marks]
-    feats += ["vote=" + rule for rule in role.rules]  # the rules that voted for the winning role: how far to trust each is learned
-    feats += cue_names(_edges(text))
-    return feats
+        names.append("heading")
+    names += [_MARK[m.kind] for m in role.marks]
+    names += ["vote=" + rule for rule in role.rules]  # the rules that voted for the winning role: how far to trust each is learned
+    names += cue_names(_edges(text))
+    out = dict.fromkeys(names, 1.0)
+    for scored, score in role.scores[:3]:
+        if score:
+            out[_SCORE[scored]] = max(-1.0, min(1.0, score / 10))
+    commas = text.count("，") + text.count(",")
+    if commas:
+        out["commas"] = min(commas, 4) / 4
+    sentences = text.count("。") + text.count("！") + text.count("？")
+    if sentences:
+        out["sentences"] = min(sentences, 4) / 4
+    return out
 
+
+_GAP_BEFORE = tuple(f"gap_before={n}" for n in range(3))
 
 MARGIN = Buckets(0, 1, 2, 4, 8, 12)
 
 
-def block_weights(role: RoleScores, text: str) -> Weights:
-    """A block's weighted features: how many commas and sentence ends it holds, and the rules' three best role scores."""
-    weights = [(_SCORE[r], max(-1.0, min(1.0, score / 10))) for r, score in role.scores[:3] if score]
-    commas = text.count("，") + text.count(",")
-    if commas:
-        weights.append(("commas", min(commas, 4) / 4))
-    sentences = text.count("。") + text.count("！") + text.count("？")
-    if sentences:
-        weights.append(("sentences", min(sentences, 4) / 4))
-    return weights
-
-
-def evidence_features(decision: GapDecision) -> Names:
-    """What the first stage (the rules, and any other scorer) made of a gap: its label, margin, totals and rules."""
+def gap_view(decision: GapDecision) -> View:
+    """What the first stage (the rules, and any other scorer) made of a gap: its label, margin and
+    rules, and as weights its summed score of each label (a tenth of it, within ±2)."""
     label = _VALUE[decision.label]
     chosen = decision.label
     mine = others = None
@@ -275,14 +286,10 @@ def evidence_features(decision: GapDecision) -> Names:
         elif others is None or total > others:
             others = total
     margin = mine - others if mine is not None and others is not None else 1e9  # no other label: past every bucket
-    feats = ["label=" + label, f"margin={label}:{MARGIN(int(margin))}"]
-    feats += ["rule=" + rule for rule in decision.rules]
-    return feats
-
-
-def evidence_weights(decision: GapDecision) -> Weights:
-    """The first stage's summed score of each label at a gap, a tenth of it, within ±2."""
-    return [(_TOTAL[label], max(-2.0, min(2.0, total / 10))) for label, total in decision.totals]
+    out = dict.fromkeys(["label=" + label, f"margin={label}:{MARGIN(int(margin))}"] + ["rule=" + rule for rule in decision.rules], 1.0)
+    for scored, total in decision.totals:
+        out[_TOTAL[scored]] = max(-2.0, min(2.0, total / 10))
+    return out
 
 
 OPENING = frozenset({MarkKind.LEAD})
@@ -355,13 +362,6 @@ def context_features(shape: PageShape, opens: Sequence[bool]) -> List[Names]:
 
 
 HEADS = tuple(f"heads={n}" for n in range(4))
-
-
-def view(names: Names, weights: Sequence[Tuple[str, float]] = ()) -> View:
-    """Names with weight 1 and the weighted features, as one dict."""
-    out = dict.fromkeys(names, 1.0)
-    out.update(weights)
-    return out
 
 
 def flat(block: Mapping[str, Any], prefix: str = "") -> View:
@@ -441,9 +441,6 @@ def page_views(page: PageView, roles: Sequence[RoleScores], evidence: Sequence[G
     blocks = page.blocks
     texts = shape.texts
     role_names = [_VALUE[r.role] for r in roles]
-    own = [block_features(b, r, t) for b, r, t in zip(blocks, roles, texts)]
-    weights = [block_weights(r, t) for r, t in zip(roles, texts)]
-    gaps = [view(evidence_features(d), evidence_weights(d)) for d in evidence]
     sizes = [LENGTH(n) for n in shape.lengths]
     finals = ["1" if t[-1:] in FINAL else "0" for t in texts]
     labels = [_VALUE[d.label] for d in evidence]
@@ -469,8 +466,8 @@ def page_views(page: PageView, roles: Sequence[RoleScores], evidence: Sequence[G
             names.append("nn_ev=" + labels[k + 1])
         extra.append(dict.fromkeys(names, 1.0))
     return PageViews(
-        own=tuple(view(edge_features(t) + f, w) for t, f, w in zip(texts, own, weights)),
-        gap=tuple(gaps + [{}]),
+        own=tuple(map(own_view, blocks, roles, texts)),
+        gap=tuple(map(gap_view, evidence)) + ({},),
         brief=tuple(dict.fromkeys((f"role={r}", f"final={fin}", f"len={size}"), 1.0) for r, fin, size in zip(role_names, finals, sizes)),
         context=tuple(dict.fromkeys(f, 1.0) for f in context_features(shape, opens)),
         extra=tuple(extra),

@@ -102,19 +102,17 @@ class BoundaryModel:
         each block where it gives ``new`` more than ½."""
         return scorer.first_stage_boundaries(self.weights, views, OPENS_ARTICLE)
 
-    def page_logodds(self, views: PageViews, shape: PageShape) -> List[Dict[str, float]]:
+    def page_logodds(self, views: PageViews, shape: PageShape) -> Dict[str, Any]:
         """log P(label) − log P(same) for ``join`` and ``new`` at each gap of a page (the label of a gap
-        is read off the block below it), from the last stage."""
+        is read off the block below it), from the last stage: an array per label, one entry a gap."""
         marginals, labels = scorer.page_marginals(self.weights, views, shape, OPENS_ARTICLE)
         if len(marginals) < 2:
-            return []
+            return {"join": np.zeros(0), "new": np.zeros(0)}
         below = marginals[1:]
         new = scorer.share(below, labels, OPENS_ARTICLE)
         join = scorer.share(below, labels, ("join",))
         same = np.maximum(1.0 - new - join, FLOOR)
-        odds_new = np.log(np.maximum(new, FLOOR) / same).tolist()
-        odds_join = np.log(np.maximum(join, FLOOR) / same).tolist()
-        return [{"join": j, "new": n} for j, n in zip(odds_join, odds_new)]
+        return {"join": np.log(np.maximum(join, FLOOR) / same), "new": np.log(np.maximum(new, FLOOR) / same)}
 
     def crf_marginals(self, blocks: Sequence[Features], stage: int) -> List[Dict[str, float]]:
         """python-crfsuite's own marginals for the features of a page at one stage: the reference the

@@ -272,10 +272,10 @@ def test_nested_features_read_as_python_crfsuite_reads_them():
     flattened = [flat(block) for block in features]
     assert pycrfsuite.ItemSequence(features).items() == flattened
     # the block above is read under p:, the one below under n:, each with its edge characters
-    from corepress_learned.features import block_features, block_weights, edge_features
+    from corepress_learned.features import own_view
 
     shape = page_shape(view, roles)
-    own = [edge_features(t) + block_features(b, r, t) + [name for name, _ in block_weights(r, t)] for b, r, t in zip(view.blocks, roles, shape.texts)]
+    own = [own_view(b, r, t) for b, r, t in zip(view.blocks, roles, shape.texts)]
     assert {"p:" + name for name in own[0]} <= set(flattened[1])
     assert {"n:" + name for name in own[2]} <= set(flattened[1])
     last = len(flattened) - 1
