@@ -172,6 +172,9 @@ def test_a_headline_ending_on_a_whole_word_is_not_joined_as_if_its_last_characte
 @pytest.mark.parametrize("line, heading", [
     ("山村小学开学了，真好！（新春走基层）", True),  # the title exclaims, then names its column
     ("这笔钱该不该花？（热点辨析·民生）", True),
+    ("“老乡，咱们一起干！”（基层来信）", True),  # a quoted title closes its quotation before the label
+    ("“我们还要再来！”她说。（完）", False),  # a sentence after the quotation: no title
+    ("他说：“好！”（记者 王飞）", False),
     ("祝大家新年快乐！", False),  # an exclamation without a column is a sentence
     ("他说：我们一定坚持到底！（记者 王飞）", False),  # a bracketed reporter is no column
 ])
@@ -189,6 +192,17 @@ def test_an_exclaiming_title_with_its_column_opens_a_story_after_one_without_a_c
     page = corepress.parse_text(text, paper="generic")
     assert [a.title.text for a in page.articles] == ["全县春耕备耕工作会议召开", "山村小学开学了，真好！（新春走基层）"]
     assert not page.articles[1].markers  # （新春走基层） names the column: no author note
+
+
+def test_a_quoted_exclaiming_title_with_its_column_opens_a_story():
+    text = (
+        "全县春耕备耕工作会议召开\n\n本报讯 记者王明报道 会议部署了春耕备耕工作，要求各乡镇抓好落实。\n\n"
+        "今年全县计划推广优质良种五万亩，种子已经全部到位。\n\n"
+        "“老乡，咱们一起干！”（基层来信）\n\n"
+        "村里的合作社今年添了两台插秧机，村民们说，种田比往年省力多了。\n"
+    )
+    page = corepress.parse_text(text, paper="generic")
+    assert [a.title.text for a in page.articles] == ["全县春耕备耕工作会议召开", "“老乡，咱们一起干！”（基层来信）"]
 
 
 def test_advert_is_dropped():

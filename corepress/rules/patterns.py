@@ -167,10 +167,12 @@ PICTURE_CREDIT = _c(
 )
 
 # a title that ends with the column it runs in, in brackets: 让梦想照进现实（人民观点） / …(国家治理的基层实践)
-# (an exclamation or a question may end the title before its label: 真好！（新春走基层）)
-COLUMN_LABEL_END = _c(rf"[^{TERMINAL}，,。]{{2,}}[！？!?]?{OPEN}\p{{Han}}{{2,12}}(?:·\p{{Han}}{{2,12}})?{CLOSE}$")
-# a title that exclaims or asks, then names its column: 开学了，真好！（新春走基层） / 该不该花？（热点辨析）
-EXCLAIMED_TITLE = _c(rf"^(?P<title>[^{TERMINAL}]{{2,}})[！？!?]{OPEN}\p{{Han}}{{2,12}}(?:·\p{{Han}}{{2,12}})?{CLOSE}$")
+# (an exclamation or a question may end the title before its label: 真好！（新春走基层）; so may one
+# inside the quotation the title is: “老乡，咱们一起干！”（基层来信）)
+COLUMN_LABEL_END = _c(rf"[^{TERMINAL}，,。]{{2,}}[！？!?]?[”」』]?{OPEN}\p{{Han}}{{2,12}}(?:·\p{{Han}}{{2,12}})?{CLOSE}$")
+# a title that exclaims or asks, then names its column: 开学了，真好！（新春走基层） / 该不该花？（热点辨析）;
+# a quoted one closes its quotation after the mark: “再苦也值得！”（来自一线的报道）
+EXCLAIMED_TITLE = _c(rf"^(?P<title>[^{TERMINAL}]{{2,}})[！？!?](?P<quote>[”」』]?){OPEN}\p{{Han}}{{2,12}}(?:·\p{{Han}}{{2,12}})?{CLOSE}$")
 # the article of a law or regulation that opens a line: 第十三条 / 第 5 条 (its text follows)
 ORDER_ARTICLE = _c(rf"^第{SP}*[一二三四五六七八九十百零〇\d]{{1,5}}{SP}*条")
 

@@ -100,7 +100,7 @@ def looks_like_heading(text: str, limit: int = HEADING_MAX) -> bool:
     if text.endswith(("）", ")")) and ("！" in text or "？" in text or "!" in text or "?" in text):
         exclaimed = P.EXCLAIMED_TITLE.match(text.strip(), timeout=PATTERN_TIMEOUT)
         if exclaimed:  # its ！ or ？ ends the title, not a sentence: judge the title without it and its column
-            text = exclaimed.group("title")
+            text = exclaimed.group("title") + exclaimed.group("quote")
     # the string checks first: a line that ends a sentence or breaks off is settled without a pattern
     if ends_with_break(text) or ends_sentence(text) or unbalanced(text) or has_inner_sentence_end(text):
         return False
