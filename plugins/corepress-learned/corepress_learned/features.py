@@ -42,9 +42,6 @@ MAX_TEXT_FEATURE = 3
 Names = List[str]
 """Features present with weight 1 (most of them: categories, and numbers made categories by :class:`Buckets`)."""
 
-Weights = List[Tuple[str, float]]
-"""Features with a weight of their own: how sure the rules were of a role or a label, how many commas a block holds."""
-
 View = Dict[str, float]
 """What one block or gap shows a reader: its names (weight 1) and its weighted features, made once."""
 
@@ -214,8 +211,6 @@ def _edges(text: str) -> str:
     if len(text) <= 2 * CUE_EDGE:
         return text
     return text[:CUE_EDGE] + "\n" + text[-CUE_EDGE:]  # the newline keeps a cue from matching across the cut
-
-
 
 
 # Feature names of the members of fixed vocabularies, made once (an enum's ``.value`` is a
