@@ -182,27 +182,19 @@ def test_a_title_may_exclaim_or_ask_before_its_column_label(line, heading):
     assert looks_like_heading(line) is heading
 
 
-def test_an_exclaiming_title_with_its_column_opens_a_story_after_one_without_a_closing_formula():
+@pytest.mark.parametrize("title, body", [
+    ("山村小学开学了，真好！（新春走基层）", "清晨七点，山路上已经有背着书包的孩子。老师们提前一天把教室打扫干净，还在门口贴上了春联。"),
+    # a quoted title closes its quotation before the label
+    ("“老乡，咱们一起干！”（基层来信）", "村里的合作社今年添了两台插秧机，村民们说，种田比往年省力多了。"),
+])
+def test_an_exclaiming_title_with_its_column_opens_a_story_after_one_without_a_closing_formula(title, body):
     text = (
         "全县春耕备耕工作会议召开\n\n本报讯 记者王明报道 会议部署了春耕备耕工作，要求各乡镇抓好落实。\n\n"
-        "今年全县计划推广优质良种五万亩，种子已经全部到位。\n\n"
-        "山村小学开学了，真好！（新春走基层）\n\n"
-        "清晨七点，山路上已经有背着书包的孩子。老师们提前一天把教室打扫干净，还在门口贴上了春联。\n"
+        f"今年全县计划推广优质良种五万亩，种子已经全部到位。\n\n{title}\n\n{body}\n"
     )
     page = corepress.parse_text(text, paper="generic")
-    assert [a.title.text for a in page.articles] == ["全县春耕备耕工作会议召开", "山村小学开学了，真好！（新春走基层）"]
-    assert not page.articles[1].markers  # （新春走基层） names the column: no author note
-
-
-def test_a_quoted_exclaiming_title_with_its_column_opens_a_story():
-    text = (
-        "全县春耕备耕工作会议召开\n\n本报讯 记者王明报道 会议部署了春耕备耕工作，要求各乡镇抓好落实。\n\n"
-        "今年全县计划推广优质良种五万亩，种子已经全部到位。\n\n"
-        "“老乡，咱们一起干！”（基层来信）\n\n"
-        "村里的合作社今年添了两台插秧机，村民们说，种田比往年省力多了。\n"
-    )
-    page = corepress.parse_text(text, paper="generic")
-    assert [a.title.text for a in page.articles] == ["全县春耕备耕工作会议召开", "“老乡，咱们一起干！”（基层来信）"]
+    assert [a.title.text for a in page.articles] == ["全县春耕备耕工作会议召开", title]
+    assert not page.articles[1].markers  # the bracket names the column: no author note
 
 
 def test_advert_is_dropped():
