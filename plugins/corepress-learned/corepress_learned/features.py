@@ -6,7 +6,7 @@ story without a headline, body text, or text continuing the block above across a
 column break); the label of the gap above a block follows from it.  A block's
 features describe it, its neighbours and the gaps around it in terms that carry across
 papers and eras: length and shape, punctuation at the ends, indentation and blank lines,
-the position on the page, classes of characters, a few cue words, the rules' own
+the position on the page, classes of characters, a few cue words (:mod:`corepress_learned.cues`), the rules' own
 classification (the winning role, how sure the rules were, the formulas they found) and
 decisions (each gap's label, margin and rules), and where the block stands in the article
 the rules made of it (:func:`context_features`).  Most features are binary (numbers enter as
@@ -24,14 +24,14 @@ with another definition is refused rather than fed features it never saw.
 from __future__ import annotations
 
 import functools
-import re
 from bisect import bisect_left
-from typing import Any, Dict, FrozenSet, List, Mapping, Sequence, Tuple
+from typing import Any, Dict, List, Mapping, Sequence, Tuple
 
 import attrs
 import regex
 
 from corepress.api import Block, GapDecision, GapLabel, MarkKind, PageView, Role, RoleScores
+from corepress_learned.cues import cues_at_edges
 
 FEATURE_VERSION = 9
 """Bumped whenever a feature is added, removed or computed differently."""
@@ -54,103 +54,6 @@ This is what python-crfsuite trains on (:meth:`PageViews.features`); pages are s
 views themselves (:class:`PageViews`, :mod:`corepress_learned.model`).  Why nested: a block's view
 is made once and shared by every block that reads it, where prefixing each name in Python and
 building one flat dict per block took about half the plugin's time (200 pages)."""
-
-
-@attrs.frozen
-class Cue:
-    """A cue word or shape, named for what it says about a block.
-
-    Each cue says what every match of its pattern holds, tested before the pattern runs (most blocks
-    hold no cue, and 14 searches a block were a third of the features' time): ``needles``, literal
-    pieces one of which stands in every match (all cues' needles are found in one scan), or, for a
-    pattern anchored at one end, the characters one of which opens (``first``) or ends (``last``) it;
-    ``decimal``: or a decimal digit opens it (the pattern's ``\\d``)."""
-
-    name: str
-    pattern: "regex.Pattern[str]"
-    needles: Tuple[str, ...] = ()
-    first: FrozenSet[str] = frozenset()
-    last: FrozenSet[str] = frozenset()
-    decimal: bool = False
-
-
-NUMERALS = "一二三四五六七八九十"
-CIRCLED = "".join(map(chr, range(ord("①"), ord("⑳") + 1)))
-
-# a why-comment per case
-CUES: Tuple[Cue, ...] = (
-    # a reporter or correspondent is named: bylines and closing author notes
-    Cue("reporter", regex.compile(r"记者|通讯员|特约|实习生"), needles=("记者", "通讯员", "特约", "实习生")),
-    # a lead formula's 电 / 讯 after a place or agency: the start of a story's body
-    Cue("dateline", regex.compile(r"^[^，。]{0,20}(?:电|讯)"), needles=("电", "讯")),
-    # own paper or a wire agency: leads, closing datelines, reprint notes
-    Cue("agency", regex.compile(r"本报|新华社|中新社|人民网|央视"), needles=("本报", "新华社", "中新社", "人民网", "央视")),
-    # a photo credit: 摄 / 摄影 near the end, or 供图 / 图片来源
-    Cue("credit", regex.compile(r"摄(?:影)?(?:报道)?[）)]?$|供图|图片来源|制图|版式设计"), needles=("摄", "供图", "图片来源", "制图", "版式设计")),
-    # a host or an editor speaks: column furniture and editor's notes
-    Cue("editor", regex.compile(r"主持|编者|编辑|责编|策划"), needles=("主持", "编者", "编辑", "责编", "策划")),
-    # a speech or a document: long official texts whose headings are not new stories
-    Cue(
-        "speech", regex.compile(r"讲话|致辞|贺信|报告|决定|通知|条例|办法"),
-        needles=("讲话", "致辞", "贺信", "报告", "决定", "通知", "条例", "办法"),
-    ),
-    # a numbered item: （一） / 一、 / 1. / ①: list items and section heads inside one article
-    Cue(
-        "numbered", regex.compile(rf"^(?:[（(][{NUMERALS}\d]{{1,3}}[）)]|[{NUMERALS}]{{1,3}}、|\d{{1,2}}[、.．]|[①-⑳])"),
-        first=frozenset("（(" + NUMERALS + CIRCLED), decimal=True,
-    ),
-    # a box label or a deck: short fixed furniture inside an article
-    Cue(
-        "label", regex.compile(r"^(?:核心阅读|编者按|编者的话|亲历者说|见证者说|短评|延伸阅读|背景链接|相关链接|图片报道|新闻链接)"),
-        first=frozenset("核编亲见短延背相图新"),
-    ),
-    # a bracketed column tag at the end of a headline: （人民论坛） and the like
-    Cue("column_tag", regex.compile(r"[（(][\p{Han}·\s]{2,10}[）)]$"), last=frozenset("）)")),
-    # a dash opens a subtitle (——记…) or a kicker line ends with one
-    Cue("dash_start", regex.compile(r"^(?:——|—|－－)"), first=frozenset("—－")),
-    Cue("dash_end", regex.compile(r"(?:——|—)$"), last=frozenset("—")),
-    # a quotation opens the block: often a lead sentence, rarely a headline
-    Cue("quote_start", regex.compile(r"^[“「『\"]"), first=frozenset("“「『\"")),
-    # a colon ends the block: a speaker, a label, or a heading of a list
-    Cue("colon_end", regex.compile(r"[：:]$"), last=frozenset("：:")),
-    # a date or a year opens the block: bodies of news often do
-    Cue(
-        "date_start", regex.compile(r"^(?:\d{4}年|\d{1,2}月\d{1,2}日|[一二三四五六七八九十〇]{4}年)"),
-        first=frozenset(NUMERALS + "〇"), decimal=True,
-    ),
-)
-
-# every cue's needles in one scan; the lookahead finds needles that overlap (本报告: 本报 and 报告)
-_NEEDLES = re.compile("(?=(" + "|".join(re.escape(n) for n in sorted({n for cue in CUES for n in cue.needles}, key=len, reverse=True)) + "))")
-
-
-# which cues each needle, each opening and each closing character makes possible
-_BY_NEEDLE: Dict[str, Tuple[int, ...]] = {}
-_BY_FIRST: Dict[str, Tuple[int, ...]] = {}
-_BY_LAST: Dict[str, Tuple[int, ...]] = {}
-for _index, _cue in enumerate(CUES):
-    for _needle in _cue.needles:
-        _BY_NEEDLE[_needle] = _BY_NEEDLE.get(_needle, ()) + (_index,)
-    for _ch in _cue.first:
-        _BY_FIRST[_ch] = _BY_FIRST.get(_ch, ()) + (_index,)
-    for _ch in _cue.last:
-        _BY_LAST[_ch] = _BY_LAST.get(_ch, ()) + (_index,)
-_BY_DECIMAL = tuple(index for index, cue in enumerate(CUES) if cue.decimal)
-
-
-def cue_names(edges: str) -> Names:
-    """The cues found at a block's edges (:func:`_edges`), each as ``cue=NAME``, in the order of :data:`CUES`.
-
-    Only the cues its needles, first and last characters make possible are searched for (most
-    blocks: none)."""
-    first, last = edges[:1], edges[-1:]
-    possible = set(_BY_FIRST.get(first, ())) | set(_BY_LAST.get(last, ()))
-    for needle in _NEEDLES.findall(edges):
-        possible.update(_BY_NEEDLE[needle])
-    # what regex's \d takes for a digit, as the core's guards read it: Python's decimals, and any astral character
-    if first.isdecimal() or first > "\uffff":
-        possible.update(_BY_DECIMAL)
-    return ["cue=" + CUES[index].name for index in sorted(possible) if CUES[index].pattern.search(edges)]
 
 
 FINAL = frozenset("。！？…”」』）)!?；")
@@ -196,21 +99,11 @@ LENGTH = Buckets(4, 8, 12, 16, 20, 25, 32, 40, 60, 100, 200)
 POSITION = Buckets(0, 1, 3, 6, 9)  # tenths of the page's flow
 
 
-CUE_EDGE = 40
-"""Cues are looked for in the first and last this many characters of a block: bylines, leads,
-credits and labels stand at a block's edges, and a long paragraph is not read whole for them."""
-
 HEADLINE_SHAPED = frozenset({Role.HEADING, Role.TITLE, Role.KICKER, Role.SUBTITLE, Role.SUBHEAD, Role.COLUMN})
 """Roles of blocks that may stand in a headline stack or head a section: what the context features count."""
 
 CONTEXT = Buckets(0, 50, 150, 300, 600, 1000, 1600, 2500)
 """Buckets, in characters, for how much text stands between a block and the rules' boundaries."""
-
-
-def _edges(text: str) -> str:
-    if len(text) <= 2 * CUE_EDGE:
-        return text
-    return text[:CUE_EDGE] + "\n" + text[-CUE_EDGE:]  # the newline keeps a cue from matching across the cut
 
 
 # Feature names of the members of fixed vocabularies, made once (an enum's ``.value`` is a
@@ -250,7 +143,7 @@ def own_view(block: Block, role: RoleScores, text: str) -> View:
         names.append("heading")
     names += [_MARK[m.kind] for m in role.marks]
     names += ["vote=" + rule for rule in role.rules]  # the rules that voted for the winning role: how far to trust each is learned
-    names += cue_names(_edges(text))
+    names += cues_at_edges(text)
     out = dict.fromkeys(names, 1.0)
     for scored, score in role.scores[:3]:
         if score:

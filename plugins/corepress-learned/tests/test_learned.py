@@ -333,7 +333,7 @@ def test_the_weights_part_reads_back_and_a_damaged_one_is_one_line(trained: Path
 def test_cue_gates_never_skip_a_cue_the_pattern_finds():
     # each cue is searched for only when a character its matches must hold is there: the gates may
     # let a block through for nothing, never keep a cue out
-    from corepress_learned.features import CUES, cue_names
+    from corepress_learned.cues import CUES, cue_names
 
     alphabet = sorted({ch for cue in CUES for ch in "".join(cue.needles) + "".join(cue.first) + "".join(cue.last)})
     alphabet += list("的年月日，。：“”（）、 12３٣𝟘") + ["\U0001D7D9"]
