@@ -182,6 +182,37 @@ def test_a_title_may_exclaim_or_ask_before_its_column_label(line, heading):
     assert looks_like_heading(line) is heading
 
 
+SPREAD = "春耕时节田野忙（走基层）"
+COMMENT = "抓住农时不放松（快评）"
+COMMENT_BODY = "一年之计在于春。各地抢抓农时，备足农资，田间地头一派繁忙景象。"
+
+
+@pytest.mark.parametrize("layout", ["blank", "indented"])
+def test_a_picture_spread_keeps_its_title_and_its_production_note_as_its_text(layout):
+    # a page of pictures: a titled spread whose only text is its layout credit, then a commentary; the
+    # spread is an article (its body is the pictures), the credit its text, as an indented page shows it
+    if layout == "blank":
+        text = f"{SPREAD}\n\n版式设计：林  青\n\n{COMMENT}\n\n{COMMENT_BODY}\n"
+    else:
+        text = f"{SPREAD}\r\n\u3000\u3000版式设计：林  青\r\n{COMMENT}\r\n\u3000\u3000{COMMENT_BODY}\r\n"
+    page = corepress.parse_text(text, paper="generic")
+    assert [a.title.text for a in page.articles] == [SPREAD, COMMENT]
+    assert [p.text.text for p in page.articles[0].paragraphs] == ["版式设计：林  青"]
+    assert page.articles[0].kind.value == "photo"
+    assert [p.text.text for p in page.articles[1].paragraphs] == [COMMENT_BODY]
+
+
+def test_a_production_note_under_an_untitled_line_still_closes_the_story_above():
+    # the note under a signature (no column label, no picture label) is the letter's closing note
+    text = (
+        "致全县农民朋友的一封信\n\n本报讯 春耕在即，希望大家抓住农时，做好防护，安心生产。\n\n"
+        "县农业农村局\n\n制图：林  青\n\n" + f"{COMMENT}\n\n{COMMENT_BODY}\n"
+    )
+    page = corepress.parse_text(text, paper="generic")
+    assert [a.title.text for a in page.articles] == ["致全县农民朋友的一封信", COMMENT]
+    assert all(p.text.text != "制图：林  青" for a in page.articles for p in a.paragraphs)
+
+
 @pytest.mark.parametrize("title, body", [
     ("山村小学开学了，真好！（新春走基层）", "清晨七点，山路上已经有背着书包的孩子。老师们提前一天把教室打扫干净，还在门口贴上了春联。"),
     # a quoted title closes its quotation before the label

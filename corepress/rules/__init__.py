@@ -13,9 +13,10 @@ from corepress.rules.classify import classify
 from corepress.rules.gaps import score_gaps
 from corepress.rules.masthead import generic_masthead
 from corepress.rules.repairs import GENERIC_RULES
+from corepress.rules.structure import closing_line
 from corepress.values.hooktypes import PageView, RepairRule
 from corepress.values.model import Article, ArticleKind, Block, MastheadResult
-from corepress.values.scores import GapScore, RoleScores, Vote
+from corepress.values.scores import GapScore, MarkKind, RoleScores, Vote
 
 
 @hookimpl(trylast=True)
@@ -46,10 +47,21 @@ def corepress_finish_article(article: Article, page: PageView) -> Optional[Mappi
     kicker = article.kicker.text if article.kicker else ""
     byline = article.byline.text if article.byline else ""
     if article.kind is ArticleKind.NEWS:
-        if subtitle.lstrip("—－").startswith("访") or "访谈" in kicker:
+        if _picture_spread(article):
+            updates["kind"] = ArticleKind.PHOTO
+        elif subtitle.lstrip("—－").startswith("访") or "访谈" in kicker:
             updates["kind"] = ArticleKind.INTERVIEW
         elif "评论员" in byline or subtitle.lstrip("—－").startswith("论") or any(
             w in (article.column.text if article.column else "") for w in ("评论", "短评", "时评")
         ):
             updates["kind"] = ArticleKind.COMMENTARY
     return updates or None
+
+
+def _picture_spread(article: Article) -> bool:
+    """Is the article's only text a production note (版式设计：X)?  Then it is a picture spread or a
+    graphic: its body is pictures (see :data:`corepress.rules.classify.SPREAD_NOTE`)."""
+    if len(article.paragraphs) != 1:
+        return False
+    note = closing_line(article.paragraphs[0].text.text)
+    return note is not None and note.kind is MarkKind.NOTE

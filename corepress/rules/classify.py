@@ -21,6 +21,10 @@ from corepress.values.traced import PATTERN_TIMEOUT
 
 RULE = "generic"
 
+SPREAD_NOTE = f"{RULE}:picture_spread_note"
+"""The vote that keeps a production note under a picture spread's title as the spread's text; the note
+still closes the spread for the gap rules (``corepress.rules.joins._closes``)."""
+
 
 def classify(block: Block, position: int, page: PageView) -> List[Vote]:
     text = block.text.text
@@ -53,6 +57,11 @@ def classify(block: Block, position: int, page: PageView) -> List[Vote]:
         return votes
 
     closing = S.closing_line(text)
+    if closing is not None and closing.kind is MarkKind.NOTE and _under_a_picture_title(position, page):
+        # a production note right under a titled picture spread is all the text the spread has (its
+        # body is pictures): 春耕时节田野忙（走基层） / 版式设计：林  青
+        votes.append(Vote(Role.TEXT, 8, SPREAD_NOTE))
+        return votes
     if closing is not None:
         votes.append(Vote(Role.TAIL, 8, f"{RULE}:closing_line", (closing,)))
         return votes
@@ -125,6 +134,17 @@ def _over_a_headline(position: int, page: PageView) -> bool:
     """Is the block below ``position`` in the flow shaped like a headline?"""
     below = position + 1
     return below < len(page.blocks) and looks_like_heading(page.blocks[below].text.text, limit=TITLE_MAX)
+
+
+def _under_a_picture_title(position: int, page: PageView) -> bool:
+    """Is the block above ``position`` the title of a picture spread: a headline that names its column
+    (…（走基层）) or a picture label (图片报道)?"""
+    if position == 0:
+        return False
+    above = page.blocks[position - 1].text.text.strip()
+    if P.PICTURE_LABEL.match(above, timeout=PATTERN_TIMEOUT):
+        return True
+    return looks_like_heading(above, limit=TITLE_MAX) and P.COLUMN_LABEL_END.search(above, timeout=PATTERN_TIMEOUT) is not None
 
 
 def _ends_in(text: str, last: frozenset) -> bool:

@@ -18,6 +18,7 @@ import attrs
 from corepress.pipeline.decode import NO_JOIN_FROM, NO_JOIN_INTO
 from corepress.rules import patterns as P
 from corepress.rules import structure as S
+from corepress.rules.classify import SPREAD_NOTE
 from corepress.rules.lexicon import word_across, words
 from corepress.rules.structure import CLOSING_LINE_MAX, closing_line
 from corepress.rules.text import (
@@ -163,7 +164,7 @@ def _credit(roles: RoleScores) -> bool:
 
 
 def _closes(roles: RoleScores) -> bool:
-    return roles.role in CLOSING_ROLES or any(m.kind in CLOSING_MARKS for m in roles.marks)
+    return roles.role in CLOSING_ROLES or any(m.kind in CLOSING_MARKS for m in roles.marks) or SPREAD_NOTE in roles.rules
 
 
 def _joinable(upper: Unit, lower: Role) -> bool:

@@ -170,6 +170,8 @@ PICTURE_CREDIT = _c(
 # (an exclamation or a question may end the title before its label: 真好！（新春走基层）; so may one
 # inside the quotation the title is: “老乡，咱们一起干！”（基层来信）)
 COLUMN_LABEL_END = _c(rf"[^{TERMINAL}，,。]{{2,}}[！？!?]?[”」』]?{OPEN}\p{{Han}}{{2,12}}(?:·\p{{Han}}{{2,12}})?{CLOSE}$")
+# the label over a picture story or a page of pictures, standing for its title
+PICTURE_LABEL = _c(r"^(?:图片报道|图片新闻|摄影报道|新闻图片|组图)$")
 # a title that exclaims or asks, then names its column: 开学了，真好！（新春走基层） / 该不该花？（热点辨析）;
 # a quoted one closes its quotation after the mark: “再苦也值得！”（来自一线的报道）
 EXCLAIMED_TITLE = _c(rf"^(?P<title>[^{TERMINAL}]{{2,}})[！？!?](?P<quote>[”」』]?){OPEN}\p{{Han}}{{2,12}}(?:·\p{{Han}}{{2,12}})?{CLOSE}$")
