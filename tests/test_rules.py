@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 import corepress
+from corepress.rules import patterns as P
 from corepress.rules import structure as S
 from corepress.rules.text import chinese_number, looks_like_heading, page_number, starts_mid_sentence
 from corepress.values.schema import MARKUP_RULES
@@ -180,6 +181,26 @@ def test_a_headline_ending_on_a_whole_word_is_not_joined_as_if_its_last_characte
 ])
 def test_a_title_may_exclaim_or_ask_before_its_column_label(line, heading):
     assert looks_like_heading(line) is heading
+
+
+@pytest.mark.parametrize("line, label", [
+    ("春耕备耕有序推进（新春走基层）", True),
+    ("春耕物资供应足（扎实推进乡村振兴的一线见闻）", True),  # a long label after a title of five and more
+    ("王林（某某军区某某边防团某连指导员）", False),  # after a name, a bracket that long is the person's post
+    ("他说得对（笑）", False),  # one ideograph is no column
+])
+def test_a_title_may_end_with_the_column_it_runs_in(line, label):
+    assert (P.COLUMN_LABEL_END.search(line) is not None) is label
+
+
+def test_a_title_naming_a_long_column_opens_a_story_after_one_without_a_closing_formula():
+    text = (
+        "全县春耕备耕工作会议召开\n\n本报讯 记者王明报道 会议部署了春耕备耕工作，要求各乡镇抓好落实。\n\n"
+        "今年全县计划推广优质良种五万亩，种子已经全部到位。\n\n"
+        "合作社里备耕忙（扎实推进乡村振兴的一线见闻）\n\n"
+        "清晨，合作社的仓库前排起了长队，农户们正在领取种子和化肥。\n"
+    )
+    assert titles(text, paper="generic") == ["全县春耕备耕工作会议召开", "合作社里备耕忙（扎实推进乡村振兴的一线见闻）"]
 
 
 SPREAD = "春耕时节田野忙（走基层）"

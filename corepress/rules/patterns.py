@@ -169,7 +169,16 @@ PICTURE_CREDIT = _c(
 # a title that ends with the column it runs in, in brackets: 让梦想照进现实（人民观点） / …(国家治理的基层实践)
 # (an exclamation or a question may end the title before its label: 真好！（新春走基层）; so may one
 # inside the quotation the title is: “老乡，咱们一起干！”（基层来信）)
-COLUMN_LABEL_END = _c(rf"[^{TERMINAL}，,。]{{2,}}[！？!?]?[”」』]?{OPEN}\p{{Han}}{{2,12}}(?:·\p{{Han}}{{2,12}})?{CLOSE}$")
+# A label of up to 12 ideographs may follow a title of two; a longer one (扎实推进乡村振兴的一线见闻, 13)
+# only a title of five or more: after a name it is the person's post (王林（某某军区某某边防团某连指导员）).
+_TITLE_END = r"[！？!?]?[”」』]?"
+COLUMN_LABEL_END = _c(
+    rf"""
+    (?:[^{TERMINAL}，,。]{{2,}}{_TITLE_END}{OPEN}\p{{Han}}{{2,12}}
+      | [^{TERMINAL}，,。]{{5,}}{_TITLE_END}{OPEN}\p{{Han}}{{13,16}})
+    (?:·\p{{Han}}{{2,12}})?{CLOSE}$
+    """
+)
 # the label over a picture story or a page of pictures, standing for its title
 PICTURE_LABEL = _c(r"^(?:图片报道|图片新闻|摄影报道|新闻图片|组图)$")
 # a title that exclaims or asks, then names its column: 开学了，真好！（新春走基层） / 该不该花？（热点辨析）;
