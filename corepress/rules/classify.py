@@ -104,6 +104,10 @@ def classify(block: Block, position: int, page: PageView) -> List[Vote]:
                 votes.append(Vote(Role.SUBHEAD, 7, f"{RULE}:indented_subhead"))
         elif not heading_shaped and not continues:
             votes.append(Vote(Role.HEADING, 7, f"{RULE}:unindented_headline"))
+    if heading_shaped and ("，" in text or "," in text) and _under_a_picture_label(position, page):
+        # under 图片报道 the label stands for the title, and a line with a clause in it is the caption's
+        # first line, cut by a column break (…枢纽港口，去年全年累计 | 装卸集装箱…), not a subtitle
+        votes.append(Vote(Role.TEXT, 4, f"{RULE}:caption_under_picture_label"))
     if heading_shaped or block.heading:
         if _may_be_subtitle(text) and P.SUBTITLE.match(text, timeout=PATTERN_TIMEOUT):
             votes.append(Vote(Role.SUBTITLE, 6, f"{RULE}:subtitle"))
@@ -139,12 +143,14 @@ def _over_a_headline(position: int, page: PageView) -> bool:
 def _under_a_picture_title(position: int, page: PageView) -> bool:
     """Is the block above ``position`` the title of a picture spread: a headline that names its column
     (…（走基层）) or a picture label (图片报道)?"""
-    if position == 0:
-        return False
-    above = page.blocks[position - 1].text.text.strip()
-    if P.PICTURE_LABEL.match(above, timeout=PATTERN_TIMEOUT):
+    if _under_a_picture_label(position, page):
         return True
+    above = page.blocks[position - 1].text.text.strip() if position > 0 else ""
     return looks_like_heading(above, limit=TITLE_MAX) and P.COLUMN_LABEL_END.search(above, timeout=PATTERN_TIMEOUT) is not None
+
+
+def _under_a_picture_label(position: int, page: PageView) -> bool:
+    return position > 0 and P.PICTURE_LABEL.match(page.blocks[position - 1].text.text.strip(), timeout=PATTERN_TIMEOUT) is not None
 
 
 def _ends_in(text: str, last: frozenset) -> bool:
