@@ -237,6 +237,17 @@ def test_the_first_caption_line_under_a_picture_label_is_no_subtitle():
     assert picture.paragraphs[0].text.text.startswith("青岛港作为北方重要的国际枢纽港口，去年全年累计")  # the caption's text
 
 
+def test_a_picture_label_after_a_story_without_a_closing_formula_opens_a_picture_story():
+    # even when the caption goes on with the story's words: 图片报道 heads a picture story, never a section
+    text = (
+        f"{COMMENT}\n\n{COMMENT_BODY}\n\n图片报道\n\n"
+        "各地抢抓农时，备足农资，田间地头一派繁忙景象。图为农民在田间播种。\n\n王  林摄\n"
+    )
+    page = corepress.parse_text(text, paper="generic")
+    assert [a.title.text for a in page.articles] == [COMMENT, "图片报道"]
+    assert page.articles[1].kind.value == "photo"
+
+
 def test_a_production_note_under_an_untitled_line_still_closes_the_story_above():
     # the note under a signature (no column label, no picture label) is the letter's closing note
     text = (

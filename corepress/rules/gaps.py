@@ -160,6 +160,8 @@ def _headline_after_body(units: Sequence[Unit], k: int, state: _Article) -> List
         return [(GapLabel.NEW, 6, "headline_after_closed_article" if state.closed else "headline_opens_page")]
     if head.heading or head.role in (Role.TITLE, Role.COLUMN):
         return [(GapLabel.NEW, 6, f"{head.role.value}_opens_article")]
+    if P.PICTURE_LABEL.match(head.text, timeout=PATTERN_TIMEOUT):  # 图片报道 heads a picture story, never a section
+        return [(GapLabel.NEW, 6, "picture_label_opens_article")]
     if head.role is Role.SUBTITLE:  # a ——line or 某某主持 first: an attribution or deck inside the article
         return [(GapLabel.NEW, 1, "subtitle_opens_article")] + _cohesion_evidence(units, k)
     if head.role is not Role.HEADING:  # a kicker by its wording: some evidence, not proof
