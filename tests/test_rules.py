@@ -248,6 +248,19 @@ def test_a_picture_label_after_a_story_without_a_closing_formula_opens_a_picture
     assert page.articles[1].kind.value == "photo"
 
 
+def test_the_account_under_a_quoted_post_is_no_subtitle():
+    # posts quoted one after another, each with the account it came from (——@…); a picture story follows
+    text = (
+        f"{COMMENT}\n\n网友们纷纷留言，为坚守在春耕一线的农技人员点赞。\n\n"
+        "农技人员把课堂搬到田间地头，真给力！\n\n——@春风十里\n\n"
+        "图片报道\n\n3月5日，某县农民在田间驾驶播种机播种玉米。\n\n王  林摄\n"
+    )
+    page = corepress.parse_text(text, paper="generic")
+    assert [a.title.text for a in page.articles] == [COMMENT, "图片报道"]
+    assert page.articles[0].subtitle is None
+    assert page.articles[0].paragraphs[-1].text.text == "——@春风十里"
+
+
 def test_a_production_note_under_an_untitled_line_still_closes_the_story_above():
     # the note under a signature (no column label, no picture label) is the letter's closing note
     text = (

@@ -76,6 +76,10 @@ def classify(block: Block, position: int, page: PageView) -> List[Vote]:
         votes.append(Vote(Role.ADVERT, 8, f"{RULE}:advert_label"))
         return votes
 
+    if text[:1] in _DASHES and P.POST_ATTRIBUTION.match(text, timeout=PATTERN_TIMEOUT):
+        # ——@某网友: the account a quoted post came from, under the post; a dash line, but no subtitle
+        votes.append(Vote(Role.TEXT, 6, f"{RULE}:post_attribution"))
+        return votes
     stem = text.rstrip("—")
     if text.endswith("——") and visible_length(stem) >= 6 and looks_like_heading(stem, limit=TITLE_MAX):
         # 引题 that lead into the title below with a dash: 习近平主席新年贺词引发国际人士热议——

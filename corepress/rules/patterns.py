@@ -179,6 +179,8 @@ COLUMN_LABEL_END = _c(
     (?:·\p{{Han}}{{2,12}})?{CLOSE}$
     """
 )
+# the account a quoted post came from, on a line of its own under the post: ——@某网友
+POST_ATTRIBUTION = _c(rf"^[—－]{{1,2}}{SP}*[@＠]\S{{1,30}}$")
 # the label over a picture story or a page of pictures, standing for its title
 PICTURE_LABEL = _c(r"^(?:图片报道|图片新闻|摄影报道|新闻图片|组图)$")
 # a title that exclaims or asks, then names its column: 开学了，真好！（新春走基层） / 该不该花？（热点辨析）;
