@@ -162,9 +162,13 @@ _GAP_BEFORE = tuple(f"gap_before={n}" for n in range(3))
 MARGIN = Buckets(0, 1, 2, 4, 8, 12)
 
 
+@functools.lru_cache(maxsize=4096)
 def gap_view(decision: GapDecision) -> View:
     """What the first stage (the rules, and any other scorer) made of a gap: its label, margin and
-    rules, and as weights its summed score of each label (a tenth of it, within ±2)."""
+    rules, and as weights its summed score of each label (a tenth of it, within ±2).
+
+    Remembered by decision: most gaps of a page are decided alike (body text goes on: the same
+    label, totals and rules), and a view is only read, never changed, so one dict serves them all."""
     label = _VALUE[decision.label]
     chosen = decision.label
     mine = others = None
@@ -250,6 +254,16 @@ def context_features(shape: PageShape, opens: Sequence[bool]) -> List[Names]:
 
 
 HEADS = tuple(f"heads={n}" for n in range(4))
+
+
+@functools.lru_cache(maxsize=4096)
+def shared_view(names: Tuple[str, ...]) -> View:
+    """A view of names (weight 1), one dict for every block that shows the same names.
+
+    The short views (a block as the blocks two away see it, its place in an article) take a few
+    hundred forms over hundreds of pages; a view is only read, never changed, so the blocks that
+    show the same names share it, and the scorer looks each shared view up once a page."""
+    return dict.fromkeys(names, 1.0)
 
 
 def flat(block: Mapping[str, Any], prefix: str = "") -> View:
@@ -356,8 +370,8 @@ def page_views(page: PageView, roles: Sequence[RoleScores], evidence: Sequence[G
     return PageViews(
         own=tuple(map(own_view, blocks, roles, texts)),
         gap=tuple(map(gap_view, evidence)) + ({},),
-        brief=tuple(dict.fromkeys((f"role={r}", f"final={fin}", f"len={size}"), 1.0) for r, fin, size in zip(role_names, finals, sizes)),
-        context=tuple(dict.fromkeys(f, 1.0) for f in context_features(shape, opens)),
+        brief=tuple(shared_view((f"role={r}", f"final={fin}", f"len={size}")) for r, fin, size in zip(role_names, finals, sizes)),
+        context=tuple(shared_view(tuple(f)) for f in context_features(shape, opens)),
         extra=tuple(extra),
     )
 
@@ -391,7 +405,7 @@ def stage_two_views(shape: PageShape, opens: Sequence[bool]) -> List[View]:
     """What the second stage reads beside the first stage's features (prefixed ``s2:``): where each
     block stands in the articles the first stage made (``opens``: its boundaries) —
     :func:`context_features` and :func:`article_features`."""
-    return [dict.fromkeys(context + article, 1.0) for context, article in zip(context_features(shape, opens), article_features(shape, opens))]
+    return [shared_view(tuple(context + article)) for context, article in zip(context_features(shape, opens), article_features(shape, opens))]
 
 
 def stage_two_features(features: Sequence[Features], shape: PageShape, opens: Sequence[bool]) -> List[Features]:
