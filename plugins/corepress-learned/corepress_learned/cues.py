@@ -81,6 +81,7 @@ CUES: Tuple[Cue, ...] = (
 
 # every cue's needles in one scan; the lookahead finds needles that overlap (本报告: 本报 and 报告)
 _NEEDLES = re.compile("(?=(" + "|".join(re.escape(n) for n in sorted({n for cue in CUES for n in cue.needles}, key=len, reverse=True)) + "))")
+_ANY_NEEDLE = re.compile("|".join(re.escape(n) for n in sorted({n for cue in CUES for n in cue.needles})))
 
 
 # which cues each needle, each opening and each closing character makes possible
@@ -104,8 +105,9 @@ def cue_names(edges: str) -> List[str]:
     blocks: none)."""
     first, last = edges[:1], edges[-1:]
     possible = set(_BY_FIRST.get(first, ())) | set(_BY_LAST.get(last, ()))
-    for needle in _NEEDLES.findall(edges):
-        possible.update(_BY_NEEDLE[needle])
+    if _ANY_NEEDLE.search(edges):  # a plain search is five times faster than finding them all, and most blocks hold none
+        for needle in _NEEDLES.findall(edges):
+            possible.update(_BY_NEEDLE[needle])
     # what regex's \d takes for a digit, as the core's guards read it: Python's decimals, and any astral character
     if first.isdecimal() or first > "\uffff":
         possible.update(_BY_DECIMAL)
