@@ -79,9 +79,11 @@ CUES: Tuple[Cue, ...] = (
     ),
 )
 
+_ALL_NEEDLES = sorted({n for cue in CUES for n in cue.needles}, key=len, reverse=True)
 # every cue's needles in one scan; the lookahead finds needles that overlap (本报告: 本报 and 报告)
-_NEEDLES = re.compile("(?=(" + "|".join(re.escape(n) for n in sorted({n for cue in CUES for n in cue.needles}, key=len, reverse=True)) + "))")
-_ANY_NEEDLE = re.compile("|".join(re.escape(n) for n in sorted({n for cue in CUES for n in cue.needles})))
+_NEEDLES = re.compile("(?=(" + "|".join(map(re.escape, _ALL_NEEDLES)) + "))")
+# whether any needle stands in a text at all: a plain search, five times faster than finding them all
+_ANY_NEEDLE = re.compile("|".join(map(re.escape, _ALL_NEEDLES)))
 
 
 # which cues each needle, each opening and each closing character makes possible
@@ -105,7 +107,7 @@ def cue_names(edges: str) -> List[str]:
     blocks: none)."""
     first, last = edges[:1], edges[-1:]
     possible = set(_BY_FIRST.get(first, ())) | set(_BY_LAST.get(last, ()))
-    if _ANY_NEEDLE.search(edges):  # a plain search is five times faster than finding them all, and most blocks hold none
+    if _ANY_NEEDLE.search(edges):  # most blocks hold none
         for needle in _NEEDLES.findall(edges):
             possible.update(_BY_NEEDLE[needle])
     # what regex's \d takes for a digit, as the core's guards read it: Python's decimals, and any astral character

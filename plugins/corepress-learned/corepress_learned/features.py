@@ -262,7 +262,7 @@ def shared_view(names: Tuple[str, ...]) -> View:
 
     The short views (a block as the blocks two away see it, its place in an article) take a few
     hundred forms over hundreds of pages; a view is only read, never changed, so the blocks that
-    show the same names share it, and the scorer looks each shared view up once a page."""
+    show the same names share it, and it is made once rather than once a block."""
     return dict.fromkeys(names, 1.0)
 
 
