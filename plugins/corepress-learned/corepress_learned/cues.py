@@ -100,20 +100,28 @@ for _index, _cue in enumerate(CUES):
 _BY_DECIMAL = tuple(index for index, cue in enumerate(CUES) if cue.decimal)
 
 
+_NAMES = tuple("cue=" + cue.name for cue in CUES)
+
+
 def cue_names(edges: str) -> List[str]:
     """The cues found at a block's edges (:func:`_edges`), each as ``cue=NAME``, in the order of :data:`CUES`.
 
     Only the cues its needles, first and last characters make possible are searched for (most
-    blocks: none)."""
+    blocks: none, found by three look-ups and one plain search)."""
     first, last = edges[:1], edges[-1:]
-    possible = set(_BY_FIRST.get(first, ())) | set(_BY_LAST.get(last, ()))
-    if _ANY_NEEDLE.search(edges):  # most blocks hold none
-        for needle in _NEEDLES.findall(edges):
-            possible.update(_BY_NEEDLE[needle])
+    by_first, by_last = _BY_FIRST.get(first), _BY_LAST.get(last)
+    needle = _ANY_NEEDLE.search(edges)
     # what regex's \d takes for a digit, as the core's guards read it: Python's decimals, and any astral character
-    if first.isdecimal() or first > "\uffff":
+    decimal = first.isdecimal() or first > "\uffff"
+    if not (by_first or by_last or needle or decimal):
+        return []
+    possible = set(by_first or ()).union(by_last or ())
+    if needle:
+        for found in _NEEDLES.findall(edges):
+            possible.update(_BY_NEEDLE[found])
+    if decimal:
         possible.update(_BY_DECIMAL)
-    return ["cue=" + CUES[index].name for index in sorted(possible) if CUES[index].pattern.search(edges)]
+    return [_NAMES[index] for index in sorted(possible) if CUES[index].pattern.search(edges)]
 
 
 CUE_EDGE = 40

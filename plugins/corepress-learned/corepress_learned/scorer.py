@@ -13,7 +13,7 @@ python-crfsuite's own, on every block of both stages.
 from __future__ import annotations
 
 import json
-from itertools import chain
+from itertools import chain, repeat
 from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
 
 import attrs
@@ -32,9 +32,23 @@ for _kind, _prefix, _ in READS + (("s2", "s2", 0),):
         KINDS[_kind] += (_prefix,)
 """The prefixes each kind of view is read under (a block's own view: unprefixed, and ``p`` by the block below)."""
 
+READ_BY_KIND: Dict[str, Tuple[Tuple[int, int], ...]] = {}
+for _kind, _prefix, _offset in READS:
+    READ_BY_KIND[_kind] = READ_BY_KIND.get(_kind, ()) + ((KINDS[_kind].index(_prefix), _offset),)
+""":data:`~corepress_learned.features.READS` by kind of view: (the prefix's column in the kind's sums, offset)."""
+
 
 WEIGHED = frozenset({"own", "gap"})
 """Kinds of view that hold weighted features (the rules' scores, commas, totals); the others hold names only."""
+
+SHARED = frozenset({"own", "gap", "brief", "context", "s2"})
+"""Kinds whose views are shared: one dict for every block that shows the same features
+(:func:`~corepress_learned.features.own_view`, :func:`~corepress_learned.features.gap_view`,
+:func:`~corepress_learned.features.shared_view`).
+What each sums to is remembered (:class:`_Memo`)."""
+
+MEMO_SIZE = 20_000
+"""The most shared views whose sums a model remembers per kind (200 pages show about 1 500 in all)."""
 
 
 class _Rows(Dict[str, int]):
@@ -68,6 +82,7 @@ class Weights:
     stages: Tuple[StageWeights, ...]
     state: Any = attrs.field(repr=False)  # every stage's state weights side by side: one gather serves all stages
     kinds: Mapping[str, Tuple[_Rows, Any]] = attrs.field(repr=False)  # kind of view → (name → line, lines × prefixes → row)
+    memo: Dict[str, "_Memo"] = attrs.field(factory=dict, init=False, repr=False)  # the scorer's cache (_kind_sums)
 
     def columns(self, stage: int) -> slice:
         """Where a stage's labels stand in :attr:`state`."""
@@ -150,37 +165,77 @@ class Weights:
         return cls.made(meta["names"], meta["labels"], state, meta["transitions"])
 
 
-class _Lookup:
-    """The rows and values of a page's views, looked up once a page and summed for each stage."""
+def _view_sums(weights: "Weights", views: Sequence[View], kind: str, state: Any) -> Any:
+    """Each view's weights summed per label, under every prefix its kind is read under: an array
+    (len(views), prefixes of the kind, labels).
 
-    def __init__(self, weights: "Weights") -> None:
-        self.weights = weights
-        self.flat: Dict[str, Tuple[Any, Any, Any, Any]] = {}
+    The names of all the views of a kind are read in one pass (``chain``: no Python loop per view)
+    and looked up once (``dict.get`` with a default: no Python call for a name the model does not
+    know, as most edge characters); one gather takes their rows under every prefix at once, and one
+    ``reduceat`` sums each view's terms."""
+    names, lines = weights.kinds[kind]
+    zero = names.zero
+    keys = list(chain.from_iterable(views))
+    # a last zero term: every view's start lies inside the sum, even an empty view's after the last
+    found = lines[np.fromiter(chain(map(names.get, keys, repeat(zero)), (zero,)), dtype=np.intp, count=len(keys) + 1)]
+    terms = state[found]  # (terms, prefixes, labels)
+    if kind in WEIGHED:
+        terms *= np.fromiter(chain(chain.from_iterable(map(dict.values, views)), (0.0,)), dtype=float, count=len(keys) + 1)[:, None, None]
+    sizes = np.fromiter(map(len, views), dtype=np.intp, count=len(views))
+    starts = np.zeros(len(views), dtype=np.intp)
+    np.cumsum(sizes[:-1], out=starts[1:])
+    out = np.add.reduceat(terms, starts, axis=0)
+    out[sizes == 0] = 0.0  # reduceat gives an empty view the term at its start
+    return out
 
-    def sums(self, views: Sequence[View], prefix: str, kind: str, state: Any) -> Any:
-        """Each view's weights summed per label under ``prefix``: an array (len(views), labels).
 
-        The names of all the views of a kind are read in one pass (``chain``: no Python loop per
-        view) and looked up once for every prefix the kind is read under; each stage then gathers its
-        weights for them in numpy."""
-        flat = self.flat.get(kind)
-        if flat is None:
-            names, lines = self.weights.kinds[kind]
-            keys = list(chain.from_iterable(views))
-            sizes = np.fromiter(map(len, views), dtype=np.intp, count=len(views))
-            # a last zero term: every view's start lies inside the sum, even an empty view's after the last
-            found = lines[np.fromiter(chain(map(names.__getitem__, keys), (names.zero,)), dtype=np.intp, count=len(keys) + 1)]
-            if kind in WEIGHED:
-                values = np.fromiter(chain(chain.from_iterable(map(dict.values, views)), (0.0,)), dtype=float, count=len(keys) + 1)
-            else:  # names only: each weighs 1, and the last zero term reads the zero row
-                values = np.ones(len(keys) + 1)
-            starts = np.zeros(len(views), dtype=np.intp)
-            np.cumsum(sizes[:-1], out=starts[1:])
-            flat = self.flat[kind] = (found, values[:, None], starts, sizes > 0)
-        found, values, starts, present = flat
-        out = np.add.reduceat(state[found[:, KINDS[kind].index(prefix)]] * values, starts, axis=0)
-        out[~present] = 0.0  # reduceat gives an empty view the term at its start
-        return out
+class _Memo:
+    """What the shared views of one kind sum to under a model, each a row of one table.
+
+    Views are known by identity: a view is the same dict for every block that shows it (made by an
+    ``lru_cache``), and the memo holds each view it knows, so no other dict can take its ``id``.
+    Known by content instead, each look-up hashed a tuple of names or a gap's decision anew, which
+    cost as much as summing the view again."""
+
+    def __init__(self) -> None:
+        self.row: Dict[int, int] = {}  # id(view) → its row of the table
+        self.views: List[View] = []  # the views known, in row order: kept alive, so their ids stay theirs
+        self.table: Any = None  # (capacity, prefixes, labels)
+
+    def rows(self, views: Sequence[View], kind: str, weights: "Weights", state: Any) -> Any:
+        """The sums of ``views``: one row of the table each, the views not yet known summed first."""
+        row = self.row
+        missing = {id(view): view for view in views if id(view) not in row}
+        if missing:
+            if len(row) + len(missing) > MEMO_SIZE:
+                self.__init__()  # type: ignore[misc]  # forget all (only a runaway stream of pages gets here)
+                row = self.row
+            sums = _view_sums(weights, list(missing.values()), kind, state)
+            start = len(self.views)
+            if self.table is None or start + len(sums) > len(self.table):
+                table = np.empty((max(2 * (start + len(sums)), 256),) + sums.shape[1:])
+                if start:
+                    table[:start] = self.table[:start]
+                self.table = table
+            self.table[start:start + len(sums)] = sums
+            row.update(zip(missing, range(start, start + len(sums))))
+            self.views += missing.values()
+        return self.table[np.fromiter(map(row.__getitem__, map(id, views)), dtype=np.intp, count=len(views))]
+
+
+def _kind_sums(weights: "Weights", views: Sequence[View], kind: str, state: Any) -> Any:
+    """:func:`_view_sums`, remembering what each shared view sums to (the views of :data:`SHARED` kinds).
+
+    A page's gaps, its blocks as seen from two away and their places in an article take a few
+    hundred forms over hundreds of pages, so most of their sums are known from pages before.  A
+    kind is always summed over the same ``state`` (the stage that reads it), so a kind's memo
+    holds one sum a view."""
+    if kind not in SHARED:
+        return _view_sums(weights, views, kind, state)
+    memo = weights.memo.get(kind)
+    if memo is None:
+        memo = weights.memo[kind] = _Memo()
+    return memo.rows(views, kind, weights, state)
 
 
 def _shifted_add(total: Any, sums: Any, offset: int) -> None:
@@ -194,14 +249,17 @@ def _shifted_add(total: Any, sums: Any, offset: int) -> None:
 
 def _scan(matrices: Any) -> Any:
     """Inclusive prefix products M[0] M[1] … M[i] along the second axis of a batch of stacks of square
-    matrices (batch, n, labels, labels), each product scaled by its largest entry (only its
-    proportions are used): log2(n) batched products."""
+    matrices (batch, n, labels, labels) with positive entries, each product scaled by the sum of its
+    entries (only its proportions are used): log2(n) batched products."""
     out = matrices.copy()
-    batch, count = out.shape[:2]
+    batch, count, size = out.shape[:3]
+    ones = np.ones(size * size)
     step = 1
     while step < count:
         product = out[:, :-step] @ out[:, step:]
-        product /= product.reshape(batch, count - step, -1).max(axis=2)[:, :, None, None]  # faster than max over two axes
+        # the sum of the entries as one product with ones: four times faster than a max over them,
+        # and as safe (between the largest entry and size² times it)
+        product /= (product.reshape(batch, count - step, -1) @ ones)[:, :, None, None]
         out[:, step:] = product
         step *= 2
     return out
@@ -248,15 +306,14 @@ def page_marginals(weights: Weights, views: PageViews, shape: PageShape, opens_a
     (a boundary above each block whose ``opens_article`` labels have more than ½)."""
     if not len(views):
         return np.zeros((0, 0)), ()
-    lookup = _Lookup(weights)
     with _one_blas_thread():
-        every_stage = _state_scores(weights, views, lookup)
+        every_stage = _state_scores(weights, views)
         previous = weights.stages[0]
         marginals = label_marginals(every_stage[:, weights.columns(0)], previous.transitions)
         for n, stage in enumerate(weights.stages[1:], start=1):
             scores = every_stage[:, weights.columns(n)]
             opens = boundaries_of(marginals, previous.labels, opens_article)
-            scores += lookup.sums(stage_two_views(shape, opens), "s2", "s2", stage.state)
+            scores += _kind_sums(weights, stage_two_views(shape, opens), "s2", stage.state)[:, 0]
             marginals = label_marginals(scores, stage.transitions)
             previous = stage
     return marginals, previous.labels
@@ -268,7 +325,7 @@ def first_stage_boundaries(weights: Weights, views: PageViews, opens_article: Se
         return []
     stage = weights.stages[0]
     with _one_blas_thread():
-        scores = _state_scores(weights, views, _Lookup(weights))[:, weights.columns(0)]
+        scores = _state_scores(weights, views)[:, weights.columns(0)]
         return boundaries_of(label_marginals(scores, stage.transitions), stage.labels, opens_article)
 
 
@@ -283,10 +340,12 @@ def boundaries_of(marginals: Any, labels: Tuple[str, ...], opens_article: Sequen
     return [True] + (share(marginals[1:], labels, opens_article) > 0.5).tolist()
 
 
-def _state_scores(weights: Weights, views: PageViews, lookup: _Lookup) -> Any:
+def _state_scores(weights: Weights, views: PageViews) -> Any:
     """Each block's summed feature weights per label, of every stage side by side (:attr:`Weights.state`)."""
     state = weights.state
     scores = np.zeros((len(views), state.shape[1]))
-    for kind, prefix, offset in READS:
-        _shifted_add(scores, lookup.sums(getattr(views, kind), prefix, kind, state), offset)
+    for kind, reads in READ_BY_KIND.items():
+        sums = _kind_sums(weights, getattr(views, kind), kind, state)
+        for column, offset in reads:
+            _shifted_add(scores, sums[:, column], offset)
     return scores
