@@ -434,3 +434,14 @@ def test_exit_codes_are_in_the_help(command):
     code, out, _ = run(*command, "--help")
     assert code == 0
     assert "Exit codes: 0" in out and "1 some inputs failed" in " ".join(out.split()) and "2 none could be parsed" in " ".join(out.split())
+
+
+def test_the_command_gives_numerical_libraries_one_thread_a_process_unless_the_user_set_them(monkeypatch):
+    from corepress.cli.main import ONE_THREAD_PER_PROCESS
+
+    for name in ONE_THREAD_PER_PROCESS:
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("MKL_NUM_THREADS", "4")  # the user's own setting stands
+    assert _runner().invoke(main, ["--version"]).exit_code == 0
+    assert os.environ["OPENBLAS_NUM_THREADS"] == os.environ["OMP_NUM_THREADS"] == "1"
+    assert os.environ["MKL_NUM_THREADS"] == "4"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any, List, NoReturn, Optional, Tuple
@@ -22,6 +23,14 @@ EXIT_SOME_FAILED = 1
 EXIT_ALL_FAILED = 2
 """Also the exit code of a usage error and of an output that cannot be written."""
 
+ONE_THREAD_PER_PROCESS = ("OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "OMP_NUM_THREADS")
+"""Thread counts of the numerical libraries a plugin may use (numpy's BLAS), set to 1 for the
+command's process unless the user set them.  The command parses one page at a time in each process
+(``--jobs N``: N processes, which inherit them), so a library's own threads can only spin or take
+another worker's core: OpenBLAS's pool, started with numpy, spun 0.1 s of CPU in every process
+(corepress-learned multiplies 5 × 5 matrices), a tenth of the rules' time on 200 pages.  Set only
+by the command: a program that imports corepress keeps its libraries as it set them."""
+
 
 
 def _fail(message: str, code: int = EXIT_ALL_FAILED) -> NoReturn:
@@ -40,6 +49,8 @@ class _OneLineErrors(click.Group):
              standalone_mode: bool = True, **extra: Any) -> Any:
         if not standalone_mode:
             return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        for name in ONE_THREAD_PER_PROCESS:  # before any plugin imports a numerical library
+            os.environ.setdefault(name, "1")
         try:
             rv = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
         except click.UsageError as exc:

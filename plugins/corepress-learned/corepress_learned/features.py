@@ -249,28 +249,35 @@ def context_features(shape: PageShape, opens: Sequence[bool]) -> List[Names]:
     headline-shaped block (``section``), and whether a headline-shaped block is as long as the last
     one in its segment (``parallel``).
     """
+    return [list(context_names(code)) for code in context_codes(shape, opens)]
+
+
+_PARALLEL = 3  # no previous headline in the segment, another length, the same length (within 2)
+_BUCKETS = len(CONTEXT.labels)
+
+
+def context_codes(shape: PageShape, opens: Sequence[bool]) -> List[int]:
+    """:func:`context_features` as one number a block, its five features' values in mixed radix
+    (:func:`context_names` reads it back).  Pages are scored from the numbers: a few thousand
+    combinations occur, each made a view once (:func:`context_view`), where making and hashing a list
+    of names a block took a tenth of the plugin's time."""
     lengths, shaped = shape.lengths, shape.shaped
     count = len(lengths)
-    edges, labels = CONTEXT.edges, CONTEXT.labels  # CONTEXT(v), inlined: four buckets a block, twice a page
-    since_names = ["since=" + label for label in labels]
-    until_names = ["until=" + label for label in labels]
-    section_names = ["section=" + label for label in labels]
-    out: List[Names] = []
+    edges = CONTEXT.edges  # CONTEXT(v), inlined: four buckets a block, twice a page
+    out = [0] * count
     since = heads = 0
     previous_head = -1
     for k in range(count):
         if k == 0 or opens[k]:
             since, heads, previous_head = 0, 0, -1
-        feats = [since_names[bisect_left(edges, since)], HEADS[min(heads, 3)]]
-        if shaped[k] and previous_head >= 0:
-            feats.append("parallel=1" if abs(previous_head - lengths[k]) <= 2 else "parallel=0")
-        out.append(feats)
+        parallel = (2 if abs(previous_head - lengths[k]) <= 2 else 1) if shaped[k] and previous_head >= 0 else 0
+        out[k] = (bisect_left(edges, since) * 4 + min(heads, 3)) * _PARALLEL + parallel
         since += lengths[k]
         if shaped[k]:
             heads, previous_head = heads + 1, lengths[k]
     until = section = 0
     for k in range(count - 1, -1, -1):
-        out[k] += [until_names[bisect_left(edges, until)], section_names[bisect_left(edges, section)]]
+        out[k] = (out[k] * _BUCKETS + bisect_left(edges, until)) * _BUCKETS + bisect_left(edges, section)
         until += lengths[k]
         section = 0 if shaped[k] else section + lengths[k]
         if opens[k]:
@@ -278,17 +285,35 @@ def context_features(shape: PageShape, opens: Sequence[bool]) -> List[Names]:
     return out
 
 
+@functools.cache  # at most 9 × 4 × 3 × 9 × 9 codes
+def context_names(code: int) -> Tuple[str, ...]:
+    """The names of the :func:`context_features` a number of :func:`context_codes` stands for."""
+    code, section = divmod(code, _BUCKETS)
+    code, until = divmod(code, _BUCKETS)
+    code, parallel = divmod(code, _PARALLEL)
+    since, heads = divmod(code, 4)
+    labels = CONTEXT.labels
+    names = ["since=" + labels[since], HEADS[heads]]
+    if parallel:
+        names.append("parallel=1" if parallel == 2 else "parallel=0")
+    return tuple(names + ["until=" + labels[until], "section=" + labels[section]])
+
+
+@functools.cache
+def context_view(code: int) -> View:
+    """The view of :func:`context_names`, one dict for every block with that code (only read, never changed)."""
+    return dict.fromkeys(context_names(code), 1.0)
+
+
 HEADS = tuple(f"heads={n}" for n in range(4))
 
 
-@functools.lru_cache(maxsize=4096)
-def shared_view(names: Tuple[str, ...]) -> View:
-    """A view of names (weight 1), one dict for every block that shows the same names.
+@functools.cache  # roles × 2 × length buckets
+def brief_view(role: str, final: str, size: str) -> View:
+    """A block as the blocks two away see it: its role, whether it ends a sentence, its length.
 
-    The short views (a block as the blocks two away see it, its place in an article) take a few
-    hundred forms over hundreds of pages; a view is only read, never changed, so the blocks that
-    show the same names share it, and it is made once rather than once a block."""
-    return dict.fromkeys(names, 1.0)
+    One dict for every block that shows the same (only read, never changed): a few hundred forms."""
+    return dict.fromkeys((f"role={role}", f"final={final}", f"len={size}"), 1.0)
 
 
 def flat(block: Mapping[str, Any], prefix: str = "") -> View:
@@ -401,8 +426,8 @@ def page_views(page: PageView, roles: Sequence[RoleScores], evidence: Sequence[G
         own=tuple(map(own_view, blocks, roles, texts)),
         edges=tuple(map(edge_view, texts)),
         gap=tuple(map(gap_view, evidence)) + (NO_GAP,),
-        brief=tuple(shared_view((f"role={r}", f"final={fin}", f"len={size}")) for r, fin, size in zip(role_names, finals, sizes)),
-        context=tuple(shared_view(tuple(f)) for f in context_features(shape, opens)),
+        brief=tuple(map(brief_view, role_names, finals, sizes)),
+        context=tuple(map(context_view, context_codes(shape, opens))),
         extra=tuple(extra),
     )
 
@@ -419,24 +444,47 @@ def article_features(shape: PageShape, opens: Sequence[bool]) -> List[Names]:
     """What each block's article (of the segmentation ``opens``) holds: a lead formula, a closing
     formula, how many blocks.  An article the first stage made without any formula, or of a block or
     two, is more often a piece of its neighbour than an article of its own."""
+    return [list(article_names(code)) for code in article_codes(shape, opens)]
+
+
+_ARTICLE_CODES = 2 * 2 * len(ARTICLE_BLOCKS.labels)
+
+
+def article_codes(shape: PageShape, opens: Sequence[bool]) -> List[int]:
+    """:func:`article_features` as one number a block (as :func:`context_codes`)."""
     count = len(shape.lengths)
     starts = [k for k in range(count) if k == 0 or opens[k]] + [count]
-    out: List[Names] = []
+    out: List[int] = []
     for start, end in zip(starts, starts[1:]):
-        names = [
-            f"lead={int(any(shape.leads[start:end]))}",
-            f"close={int(any(shape.closings[start:end]))}",
-            "blocks=" + ARTICLE_BLOCKS(end - start),
-        ]
-        out += [names] * (end - start)
+        lead, close = any(shape.leads[start:end]), any(shape.closings[start:end])
+        out += [((lead * 2 + close) * len(ARTICLE_BLOCKS.labels)) + bisect_left(ARTICLE_BLOCKS.edges, end - start)] * (end - start)
     return out
+
+
+@functools.cache  # 20 codes
+def article_names(code: int) -> Tuple[str, ...]:
+    """The names of the :func:`article_features` a number of :func:`article_codes` stands for."""
+    code, blocks = divmod(code, len(ARTICLE_BLOCKS.labels))
+    lead, close = divmod(code, 2)
+    return (f"lead={lead}", f"close={close}", "blocks=" + ARTICLE_BLOCKS.labels[blocks])
+
+
+@functools.lru_cache(maxsize=8192)
+def _stage_two_view(code: int) -> View:
+    """The view of a block's context and article codes (``context * _ARTICLE_CODES + article``), one dict
+    for every block that shows the same (only read, never changed)."""
+    context, article = divmod(code, _ARTICLE_CODES)
+    return dict.fromkeys(context_names(context) + article_names(article), 1.0)
 
 
 def stage_two_views(shape: PageShape, opens: Sequence[bool]) -> List[View]:
     """What the second stage reads beside the first stage's features (prefixed ``s2:``): where each
     block stands in the articles the first stage made (``opens``: its boundaries) —
     :func:`context_features` and :func:`article_features`."""
-    return [shared_view(tuple(context + article)) for context, article in zip(context_features(shape, opens), article_features(shape, opens))]
+    return [
+        _stage_two_view(context * _ARTICLE_CODES + article)
+        for context, article in zip(context_codes(shape, opens), article_codes(shape, opens))
+    ]
 
 
 def stage_two_features(features: Sequence[Features], shape: PageShape, opens: Sequence[bool]) -> List[Features]:

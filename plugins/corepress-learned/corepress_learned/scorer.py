@@ -42,13 +42,15 @@ WEIGHED = frozenset({"own", "gap"})
 """Kinds of view that hold weighted features (the rules' scores, commas, totals); the others hold names only."""
 
 SHARED = frozenset({"own", "gap", "brief", "context", "s2"})
-"""Kinds whose views are shared: one dict for every block that shows the same features
-(:func:`~corepress_learned.features.own_view`, :func:`~corepress_learned.features.gap_view`,
-:func:`~corepress_learned.features.shared_view`).
-What each sums to is remembered (:class:`_Memo`)."""
+"""Kinds whose views are shared: one dict for every block that shows the same features, made by
+an ``lru_cache`` (:func:`~corepress_learned.features.own_view`, :func:`~corepress_learned.features.gap_view`,
+:func:`~corepress_learned.features.brief_view`, :func:`~corepress_learned.features.context_view`, and
+the second stage's views).  What each sums to is remembered (:class:`_Memo`)."""
 
-MEMO_SIZE = 20_000
-"""The most shared views whose sums a model remembers per kind (200 pages show about 1 500 in all)."""
+MEMO_SIZE = 8192
+"""The most shared views whose sums a model remembers per kind, as many as the largest ``lru_cache``
+of views holds (472 pages show about 2 500 own views, 1 900 contexts and 4 900 second-stage views).
+The memo keeps the views it knows alive: a bound on it is a bound on their memory."""
 
 
 class _Rows(Dict[str, int]):
@@ -127,14 +129,12 @@ class Weights:
         for stage_labels, stage_transitions in zip(labels, transitions):
             stages.append(StageWeights(tuple(stage_labels), state[:, start:start + len(stage_labels)], np.asarray(stage_transitions, dtype=float)))
             start += len(stage_labels)
-        kinds = {}
-        for kind, prefixes in KINDS.items():
+        tables: Dict[Tuple[str, ...], Tuple[_Rows, Any]] = {}  # kinds read under the same prefixes share one
+        for prefixes in set(KINDS.values()):
             known = sorted({name for prefix in prefixes for name in split[prefix]})
-            lines = np.full((len(known) + 1, len(prefixes)), zero, dtype=np.intp)
-            for line, name in enumerate(known):
-                for column, prefix in enumerate(prefixes):
-                    lines[line, column] = split[prefix].get(name, zero)
-            kinds[kind] = (_Rows({name: line for line, name in enumerate(known)}, len(known)), lines)
+            lines = np.array([[split[prefix].get(name, zero) for prefix in prefixes] for name in known] + [[zero] * len(prefixes)], dtype=np.intp)
+            tables[prefixes] = (_Rows({name: line for line, name in enumerate(known)}, len(known)), lines.reshape(len(known) + 1, len(prefixes)))
+        kinds = {kind: tables[prefixes] for kind, prefixes in KINDS.items()}
         return cls({prefix: _Rows(rows, zero) for prefix, rows in split.items()}, tuple(stages), state, kinds)
 
     def to_bytes(self) -> bytes:
@@ -207,9 +207,10 @@ class _Memo:
         row = self.row
         missing = {id(view): view for view in views if id(view) not in row}
         if missing:
-            if len(row) + len(missing) > MEMO_SIZE:
-                self.__init__()  # type: ignore[misc]  # forget all (only a runaway stream of pages gets here)
+            if len(row) + len(missing) > MEMO_SIZE:  # forget all, and learn this page's views again
+                self.__init__()  # type: ignore[misc]
                 row = self.row
+                missing = {id(view): view for view in views}
             sums = _view_sums(weights, list(missing.values()), kind, state)
             start = len(self.views)
             if self.table is None or start + len(sums) > len(self.table):

@@ -313,6 +313,32 @@ def test_the_scorer_gives_python_crfsuites_own_marginals(which, trained: Path):
             assert mine == pytest.approx(theirs, abs=1e-4)  # the weights are read as python-crfsuite prints them: 6 decimals
 
 
+def test_remembered_sums_of_shared_views_change_no_score(monkeypatch):
+    # the scorer remembers what each shared view sums to, across pages; a page scored with the memo
+    # warm, with a model loaded afresh (memo empty), and with a memo that forgets all at every page
+    # must get the same marginals, to the last bit
+    import sys
+
+    import numpy as np
+
+    scorer = sys.modules["corepress_learned.scorer"]
+    pages = [_views_of(_page(picks)[0]) for picks in ([0, 2, 4], [1, 3, 5, 0], [2], [5, 4, 3, 2, 1])]
+
+    def marginals(model):
+        return [model.page_marginals(views, shape) for views, shape in pages]
+
+    warm = read_model(shipped_model_path())
+    marginals(warm)  # every shared view of these pages now known
+    assert warm.weights.memo and all(memo.views for memo in warm.weights.memo.values())
+    expected = marginals(warm)
+    assert marginals(read_model(shipped_model_path())) == expected
+    monkeypatch.setattr(scorer, "MEMO_SIZE", 3)
+    forgetful = read_model(shipped_model_path())
+    assert marginals(forgetful) == expected
+    assert all(len(memo.views) <= max(len(views) for views, _ in pages) for memo in forgetful.weights.memo.values())
+    assert np.isfinite([p for page in expected for row in page for p in row.values()]).all()
+
+
 def test_the_weights_part_reads_back_and_a_damaged_one_is_one_line(trained: Path, tmp_path):
     import numpy as np
 
