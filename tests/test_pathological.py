@@ -41,3 +41,51 @@ def test_pathological_text_parses_and_is_accounted_for(name):
     # the rules parsed it themselves: a rule that failed (a RecursionError, say) leaves a notice and the
     # page parsed without its plugin, which would keep the accounting whole and hide the failure
     assert [n.message for n in page.notices if n.code == "plugin_failed"] == []
+
+
+def test_the_cyclic_collector_is_off_while_a_page_is_parsed_and_as_it_was_after(monkeypatch):
+    # a large page makes objects by the hundred thousand, and each full collection walked them all
+    # (time per 64 KB grew with the page); the pipeline makes no cycles that matter
+    import gc
+    import threading
+
+    from corepress.pipeline import pipeline
+
+    seen = []
+    real = pipeline.run_stages
+
+    def recording(*args, **kwargs):
+        seen.append(gc.isenabled())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "run_stages", recording)
+    was = gc.isenabled()
+    try:
+        gc.enable()
+        corepress.parse_text("标题\n\n本报讯 正文。", paper="generic")
+        assert seen == [False] and gc.isenabled()
+        gc.disable()  # a caller who turned it off keeps it off
+        corepress.parse_text("标题\n\n本报讯 正文。", paper="generic")
+        assert not gc.isenabled()
+        gc.enable()
+        # two threads' pages overlapping: the collector comes back when the last one is done
+        inside, release = threading.Barrier(3), threading.Event()
+
+        def slow(*args, **kwargs):
+            inside.wait()
+            release.wait()
+            return real(*args, **kwargs)
+
+        monkeypatch.setattr(pipeline, "run_stages", slow)
+        threads = [threading.Thread(target=corepress.parse_text, args=("标题\n\n正文。",), kwargs={"paper": "generic"}) for _ in range(2)]
+        for thread in threads:
+            thread.start()
+        inside.wait()  # both pages are being parsed
+        assert not gc.isenabled()
+        monkeypatch.setattr(pipeline, "run_stages", real)
+        release.set()
+        for thread in threads:
+            thread.join()
+        assert gc.isenabled()
+    finally:
+        (gc.enable if was else gc.disable)()

@@ -14,9 +14,12 @@ without it.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import hashlib
+import threading
 from pathlib import Path
-from typing import List, Optional, Tuple
+from typing import Iterator, List, Optional, Tuple
 
 import attrs
 
@@ -59,7 +62,8 @@ def parse_text(
     ]
     while True:
         try:
-            page = run_stages(text, source, options, plugins, scope)
+            with cyclic_gc_paused():
+                page = run_stages(text, source, options, plugins, scope)
         except PluginFault as fault:
             faults.append(Notice("error", "plugin_failed", str(fault)))
             scope = scope.without(fault.plugin)
@@ -69,6 +73,34 @@ def parse_text(
         if problems:
             raise AccountingError(path, problems)
         return page
+
+
+_paused_lock = threading.Lock()
+_paused = [0, False]  # pages being parsed now, whether the first of them switched the collector off
+
+
+@contextlib.contextmanager
+def cyclic_gc_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector is off while a page is parsed, and as it was after.
+
+    A page's run makes no reference cycles that matter (frozen values, tuples: reference counting
+    frees them), but it makes objects by the hundred thousand on a large page, and each full
+    collection walks all of them: with the collector on, a page of 150 000 short lines took 0.51 s
+    per 64 KB against 0.26 s for one of 9 000 (time growing with the page, not with its text);
+    with it off, 0.32 against 0.22.  Counted across threads, so that the collector comes back on
+    when the last page being parsed is done, and only if a page turned it off."""
+    with _paused_lock:
+        if _paused[0] == 0:
+            _paused[1] = gc.isenabled()
+            gc.disable()
+        _paused[0] += 1
+    try:
+        yield
+    finally:
+        with _paused_lock:
+            _paused[0] -= 1
+            if _paused[0] == 0 and _paused[1]:
+                gc.enable()
 
 
 def run_stages(text: str, source: Source, options: ParseOptions, plugins: Plugins, scope: Scope) -> Page:
