@@ -131,40 +131,50 @@ def own_view(block: Block, role: RoleScores, text: str) -> View:
     shared by every block that shows the same (:func:`_shared_own`), and its sums are remembered
     by the scorer; the characters themselves are :func:`edge_view`."""
     first, last = text[:1], text[-1:]
-    names = [
-        _FIRST_CLASS[_char_class(first)],
-        _LAST_CLASS[_char_class(last)],
-        _LENGTH[bisect_left(LENGTH.edges, len(text))],  # "len=" + LENGTH(len(text))
-        _ROLE[role.role],
-        _GAP_BEFORE[min(block.gap_before, 2)],
-    ]
-    if last in FINAL:
-        names.append("ends_final")
-    if block.indent:
-        names.append("indent")
-    if block.heading:
-        names.append("heading")
-    if role.marks:
-        names += [_MARK[m.kind] for m in role.marks]
-    names += ["vote=" + rule for rule in role.rules]  # the rules that voted for the winning role: how far to trust each is learned
-    names += cues_at_edges(text)
-    weighed = [
-        (_SCORE[scored], -1.0 if score < -10 else (1.0 if score > 10 else score / 10)) for scored, score in role.scores[:3] if score
-    ]
-    commas = text.count("，") + text.count(",")
-    if commas:
-        weighed.append(("commas", min(commas, 4) / 4))
-    sentences = text.count("。") + text.count("！") + text.count("？")
-    if sentences:
-        weighed.append(("sentences", min(sentences, 4) / 4))
-    return _shared_own(tuple(names), tuple(weighed))
+    return _shared_own(
+        _char_class(first),
+        _char_class(last),
+        bisect_left(LENGTH.edges, len(text)),
+        role.role,
+        min(block.gap_before, 2),
+        last in FINAL,
+        bool(block.indent),
+        bool(block.heading),
+        tuple([m.kind for m in role.marks]) if role.marks else (),
+        role.rules,
+        tuple(cues_at_edges(text)),
+        role.scores[:3],
+        min(text.count("，") + text.count(","), 4),
+        min(text.count("。") + text.count("！") + text.count("？"), 4),
+    )
 
 
 @functools.lru_cache(maxsize=8192)
-def _shared_own(names: Tuple[str, ...], weighed: Tuple[Tuple[str, float], ...]) -> View:
-    """One dict for every block whose :func:`own_view` shows these names and weights (only read, never changed)."""
+def _shared_own(
+    first_class: str, last_class: str, length: int, role: Role, gap_before: int, final: bool, indent: bool, heading: bool,
+    marks: Tuple[MarkKind, ...], rules: Tuple[str, ...], cues: Tuple[str, ...], scores: Tuple[Tuple[Role, float], ...],
+    commas: int, sentences: int,
+) -> View:
+    """The view :func:`own_view` describes, one dict for every block that shows the same (only read,
+    never changed); remembered by what it is made from, so a block whose view is known builds no name."""
+    names = [_FIRST_CLASS[first_class], _LAST_CLASS[last_class], _LENGTH[length], _ROLE[role], _GAP_BEFORE[gap_before]]
+    if final:
+        names.append("ends_final")
+    if indent:
+        names.append("indent")
+    if heading:
+        names.append("heading")
+    names += [_MARK[kind] for kind in marks]
+    names += ["vote=" + rule for rule in rules]  # the rules that voted for the winning role: how far to trust each is learned
+    names += cues
     out = dict.fromkeys(names, 1.0)
-    out.update(weighed)
+    for scored, score in scores:
+        if score:
+            out[_SCORE[scored]] = -1.0 if score < -10 else (1.0 if score > 10 else score / 10)
+    if commas:
+        out["commas"] = commas / 4
+    if sentences:
+        out["sentences"] = sentences / 4
     return out
 
 
