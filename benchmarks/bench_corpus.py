@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import argparse
 import itertools
-import shutil
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
