@@ -9,7 +9,7 @@ papers and eras: length and shape, punctuation at the ends, indentation and blan
 the position on the page, classes of characters, a few cue words (:mod:`corepress_learned.cues`), the rules' own
 classification (the winning role, how sure the rules were, the formulas they found) and
 decisions (each gap's label, margin and rules), and where the block stands in the article
-the rules made of it (:func:`context_features`).  Most features are binary (numbers enter as
+the rules made of it (:mod:`corepress_learned.placement`).  Most features are binary (numbers enter as
 :class:`Buckets`); the rules' scores and a block's commas and sentence ends keep weights.
 
 Text enters only as at most :data:`MAX_TEXT_FEATURE` characters at a block's edge (the
@@ -32,30 +32,14 @@ import regex
 
 from corepress.api import Block, GapDecision, GapLabel, MarkKind, PageView, Role, RoleScores
 from corepress_learned.cues import cues_at_edges
+from corepress_learned.placement import PageShape, context_codes, context_view, stage_two_views
+from corepress_learned.views import Buckets, Features, View
 
 FEATURE_VERSION = 9
 """Bumped whenever a feature is added, removed or computed differently."""
 
 MAX_TEXT_FEATURE = 3
 """The longest run of page text any feature may carry (the corpus texts have no licence)."""
-
-Names = List[str]
-"""Features present with weight 1 (most of them: categories, and numbers made categories by :class:`Buckets`)."""
-
-View = Dict[str, float]
-"""What one block or gap shows a reader: its names (weight 1) and its weighted features, made once."""
-
-
-Features = Dict[str, Any]
-"""One block's features as the model reads them: its own :data:`View` merged at the top, and what it
-reads of its neighbours and gaps as views nested under a prefix (``{"p": view_of_the_block_above}``),
-which python-crfsuite flattens to ``p:name`` as it reads them (:func:`flat` does the same in Python).
-
-This is what python-crfsuite trains on (:meth:`PageViews.features`); pages are scored from the
-views themselves (:class:`PageViews`, :mod:`corepress_learned.model`).  Why nested: a block's view
-is made once and shared by every block that reads it, where prefixing each name in Python and
-building one flat dict per block took about half the plugin's time (200 pages)."""
-
 
 FINAL = frozenset("。！？…”」』）)!?；")
 """Characters that end a sentence or a bracketed note: a block ending so is a finished paragraph."""
@@ -85,29 +69,8 @@ def _char_class(ch: str) -> str:
     return "other"
 
 
-class Buckets:
-    """A number made a category: the first of ``edges`` it does not exceed (``<=edge``), or beyond the last.
-
-    Most features are binary; the labels are made once, and a value is placed by bisection.
-    """
-
-    def __init__(self, *edges: float) -> None:
-        self.edges = edges
-        self.labels = tuple(f"<={edge:g}" for edge in edges) + (f">{edges[-1]:g}",)
-
-    def __call__(self, value: float) -> str:
-        return self.labels[bisect_left(self.edges, value)]
-
-
 LENGTH = Buckets(4, 8, 12, 16, 20, 25, 32, 40, 60, 100, 200)
 POSITION = Buckets(0, 1, 3, 6, 9)  # tenths of the page's flow
-
-
-HEADLINE_SHAPED = frozenset({Role.HEADING, Role.TITLE, Role.KICKER, Role.SUBTITLE, Role.SUBHEAD, Role.COLUMN})
-"""Roles of blocks that may stand in a headline stack or head a section: what the context features count."""
-
-CONTEXT = Buckets(0, 50, 150, 300, 600, 1000, 1600, 2500)
-"""Buckets, in characters, for how much text stands between a block and the rules' boundaries."""
 
 
 # Feature names of the members of fixed vocabularies, made once (an enum's ``.value`` is a
@@ -217,105 +180,6 @@ def gap_view(decision: GapDecision) -> View:
 
 NO_GAP: View = {}
 """The view of the gap below the last block: there is none (one dict for every page: a shared view)."""
-
-
-OPENING = frozenset({MarkKind.LEAD})
-CLOSING = frozenset({Role.TAIL, Role.BYLINE, Role.CREDIT})
-
-
-@attrs.frozen
-class PageShape:
-    """What the features read of a page beside the blocks themselves: each block's text without white
-    space and its length, whether it is headline-shaped, whether it holds a lead formula, and whether
-    it is a closing formula (a tail, a byline, a credit).  Made once a page (:func:`page_shape`)."""
-
-    texts: Tuple[str, ...]
-    lengths: Tuple[int, ...]
-    shaped: Tuple[bool, ...]
-    leads: Tuple[bool, ...]
-    closings: Tuple[bool, ...]
-
-    @classmethod
-    def of(cls, texts: Sequence[str], roles: Sequence[RoleScores]) -> "PageShape":
-        return cls(
-            tuple(texts),
-            tuple(len(t) for t in texts),
-            tuple(r.role in HEADLINE_SHAPED for r in roles),
-            tuple(r.role is Role.LEAD or any(m.kind in OPENING for m in r.marks) for r in roles),
-            tuple(r.role in CLOSING for r in roles),
-        )
-
-
-def context_features(shape: PageShape, opens: Sequence[bool]) -> List[Names]:
-    """Where each block stands in an article of a segmentation (``opens[k]``: a boundary above block k).
-
-    A headline-shaped line inside a long story is more likely a section head than a new story's
-    title, and section heads of one story come in parallel (the same length, one after another at
-    intervals); a headline over a short run of text before the next boundary is more likely a story
-    of its own.  These features read a segmentation (the rules', or the model's first stage's):
-    how much text stands since its last boundary above (``since``) and until its next one below
-    (``until``), how many headline-shaped
-    blocks the segment has shown so far (``heads``), how much body text follows before the next
-    headline-shaped block (``section``), and whether a headline-shaped block is as long as the last
-    one in its segment (``parallel``).
-    """
-    return [list(context_names(code)) for code in context_codes(shape, opens)]
-
-
-_PARALLEL = 3  # no previous headline in the segment, another length, the same length (within 2)
-_BUCKETS = len(CONTEXT.labels)
-
-
-def context_codes(shape: PageShape, opens: Sequence[bool]) -> List[int]:
-    """:func:`context_features` as one number a block, its five features' values in mixed radix
-    (:func:`context_names` reads it back).  Pages are scored from the numbers: a few thousand
-    combinations occur, each made a view once (:func:`context_view`), where making and hashing a list
-    of names a block took a tenth of the plugin's time."""
-    lengths, shaped = shape.lengths, shape.shaped
-    count = len(lengths)
-    edges = CONTEXT.edges  # CONTEXT(v), inlined: four buckets a block, twice a page
-    out = [0] * count
-    since = heads = 0
-    previous_head = -1
-    for k in range(count):
-        if k == 0 or opens[k]:
-            since, heads, previous_head = 0, 0, -1
-        parallel = (2 if abs(previous_head - lengths[k]) <= 2 else 1) if shaped[k] and previous_head >= 0 else 0
-        out[k] = (bisect_left(edges, since) * 4 + min(heads, 3)) * _PARALLEL + parallel
-        since += lengths[k]
-        if shaped[k]:
-            heads, previous_head = heads + 1, lengths[k]
-    until = section = 0
-    for k in range(count - 1, -1, -1):
-        out[k] = (out[k] * _BUCKETS + bisect_left(edges, until)) * _BUCKETS + bisect_left(edges, section)
-        until += lengths[k]
-        section = 0 if shaped[k] else section + lengths[k]
-        if opens[k]:
-            until = section = 0
-    return out
-
-
-@functools.cache  # at most 9 × 4 × 3 × 9 × 9 codes
-def context_names(code: int) -> Tuple[str, ...]:
-    """The names of the :func:`context_features` a number of :func:`context_codes` stands for."""
-    code, section = divmod(code, _BUCKETS)
-    code, until = divmod(code, _BUCKETS)
-    code, parallel = divmod(code, _PARALLEL)
-    since, heads = divmod(code, 4)
-    labels = CONTEXT.labels
-    names = ["since=" + labels[since], HEADS[heads]]
-    if parallel:
-        names.append("parallel=1" if parallel == 2 else "parallel=0")
-    return tuple(names + ["until=" + labels[until], "section=" + labels[section]])
-
-
-@functools.cache
-def context_view(code: int) -> View:
-    """The view of :func:`context_names`, one dict for every block with that code (only read, never changed)."""
-    return dict.fromkeys(context_names(code), 1.0)
-
-
-HEADS = tuple(f"heads={n}" for n in range(4))
 
 
 @functools.cache  # roles × 2 × length buckets
@@ -445,56 +309,6 @@ def page_views(page: PageView, roles: Sequence[RoleScores], evidence: Sequence[G
 def flow_features(page: PageView, roles: Sequence[RoleScores], evidence: Sequence[GapDecision], shape: PageShape) -> List[Features]:
     """The features of every block of the page's flow as python-crfsuite reads them (see :func:`page_views`)."""
     return page_views(page, roles, evidence, shape).features()
-
-
-ARTICLE_BLOCKS = Buckets(2, 5, 8, 11)
-
-
-def article_features(shape: PageShape, opens: Sequence[bool]) -> List[Names]:
-    """What each block's article (of the segmentation ``opens``) holds: a lead formula, a closing
-    formula, how many blocks.  An article the first stage made without any formula, or of a block or
-    two, is more often a piece of its neighbour than an article of its own."""
-    return [list(article_names(code)) for code in article_codes(shape, opens)]
-
-
-_ARTICLE_CODES = 2 * 2 * len(ARTICLE_BLOCKS.labels)
-
-
-def article_codes(shape: PageShape, opens: Sequence[bool]) -> List[int]:
-    """:func:`article_features` as one number a block (as :func:`context_codes`)."""
-    count = len(shape.lengths)
-    starts = [k for k in range(count) if k == 0 or opens[k]] + [count]
-    out: List[int] = []
-    for start, end in zip(starts, starts[1:]):
-        lead, close = any(shape.leads[start:end]), any(shape.closings[start:end])
-        out += [((lead * 2 + close) * len(ARTICLE_BLOCKS.labels)) + bisect_left(ARTICLE_BLOCKS.edges, end - start)] * (end - start)
-    return out
-
-
-@functools.cache  # 20 codes
-def article_names(code: int) -> Tuple[str, ...]:
-    """The names of the :func:`article_features` a number of :func:`article_codes` stands for."""
-    code, blocks = divmod(code, len(ARTICLE_BLOCKS.labels))
-    lead, close = divmod(code, 2)
-    return (f"lead={lead}", f"close={close}", "blocks=" + ARTICLE_BLOCKS.labels[blocks])
-
-
-@functools.lru_cache(maxsize=8192)
-def _stage_two_view(code: int) -> View:
-    """The view of a block's context and article codes (``context * _ARTICLE_CODES + article``), one dict
-    for every block that shows the same (only read, never changed)."""
-    context, article = divmod(code, _ARTICLE_CODES)
-    return dict.fromkeys(context_names(context) + article_names(article), 1.0)
-
-
-def stage_two_views(shape: PageShape, opens: Sequence[bool]) -> List[View]:
-    """What the second stage reads beside the first stage's features (prefixed ``s2:``): where each
-    block stands in the articles the first stage made (``opens``: its boundaries) —
-    :func:`context_features` and :func:`article_features`."""
-    return [
-        _stage_two_view(context * _ARTICLE_CODES + article)
-        for context, article in zip(context_codes(shape, opens), article_codes(shape, opens))
-    ]
 
 
 def stage_two_features(features: Sequence[Features], shape: PageShape, opens: Sequence[bool]) -> List[Features]:

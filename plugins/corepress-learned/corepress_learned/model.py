@@ -31,8 +31,10 @@ import numpy as np
 import pycrfsuite
 
 from corepress_learned import scorer
-from corepress_learned.features import FEATURE_VERSION, Features, PageShape, PageViews
+from corepress_learned.features import FEATURE_VERSION, PageViews
+from corepress_learned.placement import PageShape
 from corepress_learned.scorer import Weights
+from corepress_learned.views import Features
 
 FORMAT = "corepress-learned/1"
 """The file format; a header naming another format is refused."""

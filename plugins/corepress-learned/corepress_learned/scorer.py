@@ -20,7 +20,9 @@ import attrs
 import numpy as np
 from threadpoolctl import ThreadpoolController
 
-from corepress_learned.features import READS, PageShape, PageViews, View, stage_two_views
+from corepress_learned.features import READS, PageViews
+from corepress_learned.placement import PageShape, stage_two_views
+from corepress_learned.views import View
 
 PREFIXES = frozenset(prefix for _, prefix, _ in READS) | {"s2"}
 """The prefixes under which a block reads views (``""``: its own, at the top level)."""

@@ -21,15 +21,9 @@ import attrs
 import corepress
 from corepress.api import GapLabel, GoldError, GoldLayout, InputError, gold_layout, load_gold, pages_with_gold
 from corepress_learned import Recording
-from corepress_learned.features import (
-    FEATURE_VERSION,
-    PageShape,
-    PageViews,
-    page_shape,
-    page_views,
-    stage_two_features,
-)
+from corepress_learned.features import FEATURE_VERSION, PageViews, page_shape, page_views, stage_two_features
 from corepress_learned.model import LABELS, OPENS_ARTICLE, BoundaryModel, ModelInfo, read_model, train_crf, write_model
+from corepress_learned.placement import PageShape
 
 Sequence_ = Tuple[PageViews, List[str], PageShape]
 """One page's training sequence: its features (as views: :meth:`PageViews.features` makes them what

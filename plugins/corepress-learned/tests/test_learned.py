@@ -15,8 +15,9 @@ from typing import List, Tuple
 import corepress_learned
 import pytest
 from click.testing import CliRunner
-from corepress_learned.features import FEATURE_VERSION, MAX_TEXT_FEATURE, PageShape, article_features, context_features
+from corepress_learned.features import FEATURE_VERSION, MAX_TEXT_FEATURE
 from corepress_learned.model import FORMAT, ModelError, read_model, shipped_model_path
+from corepress_learned.placement import PageShape, article_features, context_features
 
 import corepress
 from corepress.api import GapLabel
