@@ -10,7 +10,7 @@ the position on the page, classes of characters, a few cue words (:mod:`corepres
 classification (the winning role, how sure the rules were, the formulas they found) and
 decisions (each gap's label, margin and rules), and where the block stands in the article
 the rules made of it (:mod:`corepress_learned.placement`).  Most features are binary (numbers enter as
-:class:`Buckets`); the rules' scores and a block's commas and sentence ends keep weights.
+:class:`~corepress_learned.views.Buckets`); the rules' scores and a block's commas and sentence ends keep weights.
 
 Text enters only as at most :data:`MAX_TEXT_FEATURE` characters at a block's edge (the
 first and last two characters of a block, read by it and by its neighbours, and the pair
@@ -313,7 +313,7 @@ def flow_features(page: PageView, roles: Sequence[RoleScores], evidence: Sequenc
 
 def stage_two_features(features: Sequence[Features], shape: PageShape, opens: Sequence[bool]) -> List[Features]:
     """The second stage's features as python-crfsuite reads them: the first stage's, and its
-    :func:`stage_two_views` nested under ``s2``."""
+    :func:`~corepress_learned.placement.stage_two_views` nested under ``s2``."""
     out = []
     for feats, extra in zip(features, stage_two_views(shape, opens)):
         block = dict(feats)
