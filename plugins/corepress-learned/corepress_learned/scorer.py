@@ -13,12 +13,12 @@ python-crfsuite's own, on every block of both stages.
 from __future__ import annotations
 
 import json
+import threading
 from itertools import chain, repeat
-from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
+from typing import Any, Dict, List, Mapping, Sequence, Tuple
 
 import attrs
 import numpy as np
-from threadpoolctl import ThreadpoolController
 
 from corepress_learned.features import READS, PageViews
 from corepress_learned.placement import PageShape, stage_two_views
@@ -200,30 +200,33 @@ class _Memo:
     cost as much as summing the view again."""
 
     def __init__(self) -> None:
+        self.lock = threading.Lock()  # pages scored in threads share the model: one page at a time learns or reads
+        self._forget()
+
+    def _forget(self) -> None:
         self.row: Dict[int, int] = {}  # id(view) → its row of the table
         self.views: List[View] = []  # the views known, in row order: kept alive, so their ids stay theirs
         self.table: Any = None  # (capacity, prefixes, labels)
 
     def rows(self, views: Sequence[View], kind: str, weights: "Weights", state: Any) -> Any:
         """The sums of ``views``: one row of the table each, the views not yet known summed first."""
-        row = self.row
-        missing = {id(view): view for view in views if id(view) not in row}
-        if missing:
-            if len(row) + len(missing) > MEMO_SIZE:  # forget all, and learn this page's views again
-                self.__init__()  # type: ignore[misc]
-                row = self.row
-                missing = {id(view): view for view in views}
-            sums = _view_sums(weights, list(missing.values()), kind, state)
-            start = len(self.views)
-            if self.table is None or start + len(sums) > len(self.table):
-                table = np.empty((max(2 * (start + len(sums)), 256),) + sums.shape[1:])
-                if start:
-                    table[:start] = self.table[:start]
-                self.table = table
-            self.table[start:start + len(sums)] = sums
-            row.update(zip(missing, range(start, start + len(sums))))
-            self.views += missing.values()
-        return self.table[np.fromiter(map(row.__getitem__, map(id, views)), dtype=np.intp, count=len(views))]
+        with self.lock:
+            missing = {id(view): view for view in views if id(view) not in self.row}
+            if missing:
+                if len(self.row) + len(missing) > MEMO_SIZE:  # forget all, and learn this page's views again
+                    self._forget()
+                    missing = {id(view): view for view in views}
+                sums = _view_sums(weights, list(missing.values()), kind, state)
+                start = len(self.views)
+                if self.table is None or start + len(sums) > len(self.table):
+                    table = np.empty((max(2 * (start + len(sums)), 256),) + sums.shape[1:])
+                    if start:
+                        table[:start] = self.table[:start]
+                    self.table = table
+                self.table[start:start + len(sums)] = sums
+                self.row.update(zip(missing, range(start, start + len(sums))))
+                self.views += missing.values()
+            return self.table[np.fromiter(map(self.row.__getitem__, map(id, views)), dtype=np.intp, count=len(views))]
 
 
 def _kind_sums(weights: "Weights", views: Sequence[View], kind: str, state: Any) -> Any:
@@ -237,7 +240,7 @@ def _kind_sums(weights: "Weights", views: Sequence[View], kind: str, state: Any)
         return _view_sums(weights, views, kind, state)
     memo = weights.memo.get(kind)
     if memo is None:
-        memo = weights.memo[kind] = _Memo()
+        memo = weights.memo.setdefault(kind, _Memo())  # two threads' first pages: one memo wins, both are right
     return memo.rows(views, kind, weights, state)
 
 
@@ -289,36 +292,21 @@ def label_marginals(scores: Any, transitions: Any) -> Any:
     return joint / joint.sum(axis=1, keepdims=True)
 
 
-_blas: Optional[ThreadpoolController] = None
-
-
-def _one_blas_thread() -> Any:
-    """A context in which numpy's BLAS runs on one thread.  The scorer multiplies 5 × 5 matrices: more
-    threads only spin (measured: twice the CPU for no shorter a wall time), and under
-    ``corepress parse --jobs`` the other cores are another page's.  Limited per page, not for the
-    process: a program that parses pages keeps its own numpy as it set it."""
-    global _blas
-    if _blas is None:
-        _blas = ThreadpoolController()
-    return _blas.limit(limits=1, user_api="blas")
-
-
 def page_marginals(weights: Weights, views: PageViews, shape: PageShape, opens_article: Sequence[str]) -> Tuple[Any, Tuple[str, ...]]:
     """The last stage's label marginals for each block of a page (blocks × its labels) and its labels;
     a stage after the first reads where each block stands in the articles the stage before made
     (a boundary above each block whose ``opens_article`` labels have more than ½)."""
     if not len(views):
         return np.zeros((0, 0)), ()
-    with _one_blas_thread():
-        every_stage = _state_scores(weights, views)
-        previous = weights.stages[0]
-        marginals = label_marginals(every_stage[:, weights.columns(0)], previous.transitions)
-        for n, stage in enumerate(weights.stages[1:], start=1):
-            scores = every_stage[:, weights.columns(n)]
-            opens = boundaries_of(marginals, previous.labels, opens_article)
-            scores += _kind_sums(weights, stage_two_views(shape, opens), "s2", stage.state)[:, 0]
-            marginals = label_marginals(scores, stage.transitions)
-            previous = stage
+    every_stage = _state_scores(weights, views)
+    previous = weights.stages[0]
+    marginals = label_marginals(every_stage[:, weights.columns(0)], previous.transitions)
+    for n, stage in enumerate(weights.stages[1:], start=1):
+        scores = every_stage[:, weights.columns(n)]
+        opens = boundaries_of(marginals, previous.labels, opens_article)
+        scores += _kind_sums(weights, stage_two_views(shape, opens), "s2", stage.state)[:, 0]
+        marginals = label_marginals(scores, stage.transitions)
+        previous = stage
     return marginals, previous.labels
 
 
@@ -327,9 +315,8 @@ def first_stage_boundaries(weights: Weights, views: PageViews, opens_article: Se
     if not len(views):
         return []
     stage = weights.stages[0]
-    with _one_blas_thread():
-        scores = _state_scores(weights, views)[:, weights.columns(0)]
-        return boundaries_of(label_marginals(scores, stage.transitions), stage.labels, opens_article)
+    scores = _state_scores(weights, views)[:, weights.columns(0)]
+    return boundaries_of(label_marginals(scores, stage.transitions), stage.labels, opens_article)
 
 
 def share(marginals: Any, labels: Tuple[str, ...], wanted: Sequence[str]) -> Any:

@@ -340,6 +340,19 @@ def test_remembered_sums_of_shared_views_change_no_score(monkeypatch):
     assert np.isfinite([p for page in expected for row in page for p in row.values()]).all()
 
 
+def test_pages_scored_in_threads_get_the_scores_of_pages_scored_one_by_one():
+    # threads share the model and its memo of shared views: what each learns must not overwrite
+    # what another reads
+    from concurrent.futures import ThreadPoolExecutor
+
+    pages = [_views_of(_page(picks)[0]) for picks in ([0, 2, 4], [1, 3, 5, 0], [2], [5, 4, 3, 2, 1], [3, 1], [4, 0, 5])] * 4
+    expected = [read_model(shipped_model_path()).page_marginals(views, shape) for views, shape in pages]
+    shared = read_model(shipped_model_path())
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        got = list(pool.map(lambda page: shared.page_marginals(*page), pages))
+    assert got == expected
+
+
 def test_the_weights_part_reads_back_and_a_damaged_one_is_one_line(trained: Path, tmp_path):
     import numpy as np
 
