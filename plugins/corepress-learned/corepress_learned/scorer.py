@@ -57,15 +57,12 @@ The memo keeps the views it knows alive: a bound on it is a bound on their memor
 
 class _Rows(Dict[str, int]):
     """Feature name → a number: its row of the weight table (per prefix), or its line in a kind's
-    table of rows (one column per prefix the kind is read under).  A name no stage knows gets
-    :attr:`zero`: the zero row, or the line whose rows are all the zero row."""
+    table of rows (one column per prefix the kind is read under).  A name no stage knows is looked
+    up with :attr:`zero` as the default (``get``): the zero row, or the line whose rows are all the zero row."""
 
     def __init__(self, rows: Mapping[str, int], zero: int) -> None:
         super().__init__(rows)
         self.zero = zero
-
-    def __missing__(self, key: str) -> int:
-        return self.zero
 
 
 @attrs.frozen(eq=False)
