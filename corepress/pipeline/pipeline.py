@@ -87,7 +87,7 @@ def cyclic_gc_paused() -> Iterator[None]:
     frees them), but it makes objects by the hundred thousand on a large page, and each full
     collection walks all of them: with the collector on, a page of 150 000 short lines took 0.51 s
     per 64 KB against 0.26 s for one of 9 000 (time growing with the page, not with its text);
-    with it off, 0.32 against 0.22.  Counted across threads, so that the collector comes back on
+    with it off, 0.30 against 0.22 (`benchmarks/bench_parse.py`).  Counted across threads, so that the collector comes back on
     when the last page being parsed is done, and only if a page turned it off."""
     with _paused_lock:
         if _paused[0] == 0:

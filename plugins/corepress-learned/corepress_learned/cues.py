@@ -137,4 +137,4 @@ def _edges(text: str) -> str:
 
 def cues_at_edges(text: str) -> List[str]:
     """The cues of a block (``text``: its text without white space), looked for at its edges (:data:`CUE_EDGE`)."""
-    return cue_names(text if len(text) <= 2 * CUE_EDGE else _edges(text))
+    return cue_names(_edges(text))
