@@ -445,3 +445,38 @@ def test_the_command_gives_numerical_libraries_one_thread_a_process_unless_the_u
     assert _runner().invoke(main, ["--version"]).exit_code == 0
     assert os.environ["OPENBLAS_NUM_THREADS"] == os.environ["OMP_NUM_THREADS"] == "1"
     assert os.environ["MKL_NUM_THREADS"] == "4"
+
+
+_HEAP_PROBE = """
+import gc, sys
+from corepress.cli.main import main
+sys.argv = ["corepress"] + sys.argv[1:]
+try:
+    main()
+except SystemExit as exc:
+    print(exc.code, gc.isenabled(), gc.get_freeze_count() > 0)
+"""
+
+
+def _probe(code, *args):
+    done = subprocess.run([sys.executable, "-c", code, *map(str, args)], capture_output=True, text=True, check=False, timeout=120)
+    return done.stdout.split()
+
+
+def test_the_command_keeps_what_its_plugins_load_out_of_the_collector_and_leaves_the_collector_on(tmp_path):
+    # a batch: what was loaded is frozen (corepress.corpus.heap), and the collector is on again
+    assert _probe(_HEAP_PROBE, "parse", *SEEDS, "-o", tmp_path / "out.jsonl", "--quiet") == ["0", "True", "True"]
+    # stopped before its plugins loaded: nothing frozen, and the collector on as it was
+    assert _probe(_HEAP_PROBE, "--no-such-option") == ["2", "True", "False"]
+
+
+def test_a_batch_worker_freezes_after_its_first_page_and_a_program_calling_parse_text_is_left_alone():
+    seed = SEEDS[0]
+    worker = (
+        "import gc, sys; from pathlib import Path; from corepress.corpus.engines import Job, parse_job;"
+        " from corepress.values.hooktypes import ParseOptions;"
+        " out = parse_job(Job(0, sys.argv[1], ParseOptions())); print(out.failure, gc.isenabled(), gc.get_freeze_count() > 0)"
+    )
+    assert _probe(worker, seed) == ["None", "True", "True"]
+    program = "import gc, sys, corepress; corepress.parse_text(open(sys.argv[1], encoding='utf-8').read()); print(gc.isenabled(), gc.get_freeze_count())"
+    assert _probe(program, seed) == ["True", "0"]

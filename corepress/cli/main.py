@@ -15,6 +15,7 @@ from corepress.cli.evaluate import eval_command
 from corepress.cli.issue import issue_command
 from corepress.cli.parse import EXIT_CODES, parse_options, parsed_pages, run_parse
 from corepress.cli.report import report_command
+from corepress.corpus import heap
 from corepress.plugin_system.errors import PluginError
 from corepress.values.errors import InputError, one_line
 
@@ -51,6 +52,7 @@ class _OneLineErrors(click.Group):
             return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
         for name in ONE_THREAD_PER_PROCESS:  # before any plugin imports a numerical library
             os.environ.setdefault(name, "1")
+        heap.hold_until_loaded()  # until the group's callback has loaded the plugins
         try:
             rv = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
         except click.UsageError as exc:
@@ -62,6 +64,8 @@ class _OneLineErrors(click.Group):
             _fail("interrupted", 130)
         except PluginError as exc:  # strict mode: a misbehaving plugin stops the run, in one line
             _fail(str(exc))
+        finally:
+            heap.release()  # the collector as it was, whatever stopped the command before its plugins loaded
         sys.exit(rv if isinstance(rv, int) else EXIT_OK)
 
 
@@ -114,6 +118,8 @@ def main(strict_plugins: bool) -> None:
 
         os.environ[ENV_STRICT] = "1"
         reset_plugins()  # load them again, strictly
+    _plugins()  # every command reads pages or lists plugins: loaded now, with the collector still held
+    heap.plugins_loaded()
 
 
 @main.command(epilog=EXIT_CODES)

@@ -30,6 +30,7 @@ from typing import Any, Callable, Deque, Iterable, Iterator, List, Literal, Opti
 
 import attrs
 
+from corepress.corpus import heap
 from corepress.values.errors import InputError, describe, one_line
 from corepress.values.hooktypes import ParseOptions
 from corepress.values.model import Page
@@ -88,6 +89,7 @@ def parse_job(job: Job) -> Outcome:
     try:
         plugins = get_plugins()
         page = parse_bytes(read_raw(path) if job.data is None else job.data, path, job.options, plugins)
+        heap.first_page_parsed()
     except InputError as exc:
         return Outcome(job.index, job.path, failure=str(exc))
     except TimeoutError as exc:  # regex's own time limit on one pattern

@@ -127,8 +127,9 @@ def scores_for(
     odds = boundary_model.page_logodds(page_views(page, roles, evidence, shape), shape)
     for label, weight in WEIGHTS.items():
         if weight:
-            values = np.clip(weight * odds[label.value], -CLIP, CLIP).tolist()
-            out += [GapScore(gap, label, round(value, 4), RULE) for gap, value in enumerate(values) if value]
+            # four decimals: the same scores on every machine, whatever the last bits of its arithmetic
+            values = np.round(np.clip(weight * odds[label.value], -CLIP, CLIP), 4).tolist()
+            out += [GapScore(gap, label, value, RULE) for gap, value in enumerate(values) if value]
     return out
 
 

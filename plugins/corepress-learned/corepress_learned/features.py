@@ -178,8 +178,9 @@ def gap_view(decision: GapDecision) -> View:
     return out
 
 
-NO_GAP: View = {}
-"""The view of the gap below the last block: there is none (one dict for every page: a shared view)."""
+NO_VIEW: View = {}
+"""The view of what a block does not have (the gap below the last block, the first block's pair with
+the block above): one dict for every page, a shared view."""
 
 
 @functools.cache  # roles × 2 × length buckets
@@ -188,6 +189,36 @@ def brief_view(role: str, final: str, size: str) -> View:
 
     One dict for every block that shows the same (only read, never changed): a few hundred forms."""
     return dict.fromkeys((f"role={role}", f"final={final}", f"len={size}"), 1.0)
+
+
+_TENTH = tuple(POSITION(tenth) for tenth in range(11))
+"""The position bucket of each tenth of a page's flow."""
+
+
+@functools.lru_cache(maxsize=1024)  # tenths × first/last × labels two above and below: about 70 forms
+def place_view(position: str, first: bool, last: bool, two_above: str, two_below: str) -> View:
+    """Where a block stands in the page's flow (which part, the first or last block) and how the rules
+    labelled the gaps two above and two below it (``""``: there is none); with the ``bias`` every block
+    has.  One dict for every block that shows the same (only read, never changed)."""
+    names = ["bias", "pos=" + position]
+    if first:
+        names.append("first_block")
+    if two_above:
+        names.append("pp_ev=" + two_above)
+    if last:
+        names.append("last_block")
+    if two_below:
+        names.append("nn_ev=" + two_below)
+    return dict.fromkeys(names, 1.0)
+
+
+@functools.lru_cache(maxsize=4096)  # 472 pages show about 1 700 forms
+def pair_view(role_above: str, role: str, final_above: str, size_above: str, size: str) -> View:
+    """A block with the block above it: both roles the rules gave, whether the one above ends a
+    sentence, and both lengths (``final_above``: ``"1"`` or ``"0"``; sizes: :data:`LENGTH`'s labels).
+    The character pair that meets across the gap is a view of its own (``across`` in :func:`page_views`):
+    shared by few blocks, it would crowd these out of the cache."""
+    return dict.fromkeys((f"roles={role_above}|{role}", f"p_final|len={final_above}|{size}", f"p_len|len={size_above}|{size}"), 1.0)
 
 
 def flat(block: Mapping[str, Any], prefix: str = "") -> View:
@@ -208,7 +239,9 @@ def page_shape(page: PageView, roles: Sequence[RoleScores]) -> PageShape:
 READS: Tuple[Tuple[str, str, int], ...] = (
     ("own", "", 0),
     ("edges", "", 0),
-    ("extra", "", 0),
+    ("place", "", 0),
+    ("pair", "", 0),
+    ("across", "", 0),
     ("context", "ctx", 0),
     ("own", "p", -1),
     ("own", "n", 1),
@@ -229,15 +262,18 @@ class PageViews:
     """A page's features as views, each made once: what every block shows of itself and of its
     neighbours (``own``: shape, cues, the rules' role and scores; ``edges``: its edge characters),
     the evidence of the gap below each block (``gap``), a short view of
-    each block for the blocks two away (``brief``), its place in the rules' article (``context``), and
-    the few features of its own position and its pair with the block above (``extra``)."""
+    each block for the blocks two away (``brief``), its place in the rules' article (``context``), its
+    place in the page's flow (``place``), and its pair with the block above (``pair``: roles and
+    lengths; ``across``: the two characters that meet across the gap)."""
 
     own: Tuple[View, ...]  # shared by the blocks that show the same (see own_view)
     edges: Tuple[View, ...]
-    gap: Tuple[View, ...]  # below each block; below the last: none (NO_GAP)
+    gap: Tuple[View, ...]  # below each block; below the last: none (NO_VIEW)
     brief: Tuple[View, ...]
     context: Tuple[View, ...]
-    extra: Tuple[View, ...]
+    place: Tuple[View, ...]  # shared (place_view)
+    pair: Tuple[View, ...]  # shared (pair_view); the first block's: NO_VIEW
+    across: Tuple[View, ...]
 
     def __len__(self) -> int:
         return len(self.own)
@@ -277,32 +313,19 @@ def page_views(page: PageView, roles: Sequence[RoleScores], evidence: Sequence[G
     labels = [_VALUE[d.label] for d in evidence]
     opens = [True] + [d.label is GapLabel.NEW for d in evidence]
     last = len(blocks) - 1
-    extra: List[View] = []
-    for k in range(len(blocks)):
-        names = ["bias", "pos=" + POSITION(int(10 * k / max(last, 1)))]
-        if k == 0:
-            names.append("first_block")
-        else:
-            names += [
-                f"roles={role_names[k - 1]}|{role_names[k]}",
-                f"p_final|len={finals[k - 1]}|{sizes[k]}",
-                f"p_len|len={sizes[k - 1]}|{sizes[k]}",
-                "across=" + texts[k - 1][-1:] + texts[k][:1],  # two characters meeting at a column break
-            ]
-        if k >= 2:
-            names.append("pp_ev=" + labels[k - 2])
-        if k == last:
-            names.append("last_block")
-        if k + 2 <= last:
-            names.append("nn_ev=" + labels[k + 1])
-        extra.append(dict.fromkeys(names, 1.0))
+    place = [
+        place_view(_TENTH[10 * k // max(last, 1)], k == 0, k == last, labels[k - 2] if k >= 2 else "", labels[k + 1] if k + 2 <= last else "")
+        for k in range(len(blocks))
+    ]
     return PageViews(
         own=tuple(map(own_view, blocks, roles, texts)),
         edges=tuple(map(edge_view, texts)),
-        gap=tuple(map(gap_view, evidence)) + (NO_GAP,),
+        gap=tuple(map(gap_view, evidence)) + (NO_VIEW,),
         brief=tuple(map(brief_view, role_names, finals, sizes)),
         context=tuple(map(context_view, context_codes(shape, opens))),
-        extra=tuple(extra),
+        place=tuple(place),
+        pair=(NO_VIEW,) + tuple(map(pair_view, role_names, role_names[1:], finals, sizes, sizes[1:])),
+        across=(NO_VIEW,) + tuple({"across=" + above[-1:] + below[:1]: 1.0} for above, below in zip(texts, texts[1:])),
     )
 
 

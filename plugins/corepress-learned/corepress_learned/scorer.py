@@ -43,11 +43,11 @@ for _kind, _prefix, _offset in READS:
 WEIGHED = frozenset({"own", "gap"})
 """Kinds of view that hold weighted features (the rules' scores, commas, totals); the others hold names only."""
 
-SHARED = frozenset({"own", "gap", "brief", "context", "s2"})
+SHARED = frozenset({"own", "gap", "brief", "context", "place", "pair", "s2"})
 """Kinds whose views are shared: one dict for every block that shows the same features, made by
 an ``lru_cache`` (:func:`~corepress_learned.features.own_view`, :func:`~corepress_learned.features.gap_view`,
-:func:`~corepress_learned.features.brief_view`, :func:`~corepress_learned.features.context_view`, and
-the second stage's views).  What each sums to is remembered (:class:`_Memo`)."""
+:func:`~corepress_learned.features.brief_view`, :func:`~corepress_learned.features.context_view`,
+:func:`~corepress_learned.features.place_view`, :func:`~corepress_learned.features.pair_view`, and the second stage's views).  What each sums to is remembered (:class:`_Memo`)."""
 
 MEMO_SIZE = 8192
 """The most shared views whose sums a model remembers per kind, as many as the largest ``lru_cache``
@@ -130,9 +130,14 @@ class Weights:
             start += len(stage_labels)
         tables: Dict[Tuple[str, ...], Tuple[_Rows, Any]] = {}  # kinds read under the same prefixes share one
         for prefixes in set(KINDS.values()):
-            known = sorted({name for prefix in prefixes for name in split[prefix]})
-            lines = np.array([[split[prefix].get(name, zero) for prefix in prefixes] for name in known] + [[zero] * len(prefixes)], dtype=np.intp)
-            tables[prefixes] = (_Rows({name: line for line, name in enumerate(known)}, len(known)), lines.reshape(len(known) + 1, len(prefixes)))
+            known: Dict[str, int] = {}  # every name read under one of the prefixes → its line
+            for prefix in prefixes:
+                known.update(zip(split[prefix], repeat(0)))
+            known.update(zip(known, range(len(known))))
+            lines = np.full((len(known) + 1, len(prefixes)), zero, dtype=np.intp)  # the last line: all the zero row
+            for column, prefix in enumerate(prefixes):
+                lines[list(map(known.__getitem__, split[prefix])), column] = list(split[prefix].values())
+            tables[prefixes] = (_Rows(known, len(known)), lines)
         kinds = {kind: tables[prefixes] for kind, prefixes in KINDS.items()}
         return cls({prefix: _Rows(rows, zero) for prefix, rows in split.items()}, tuple(stages), state, kinds)
 
@@ -208,8 +213,9 @@ class _Memo:
     def rows(self, views: Sequence[View], kind: str, weights: "Weights", state: Any) -> Any:
         """The sums of ``views``: one row of the table each, the views not yet known summed first."""
         with self.lock:
-            missing = {id(view): view for view in views if id(view) not in self.row}
-            if missing:
+            rows = list(map(self.row.get, map(id, views)))
+            if None in rows:  # views not known yet: summed, and given the next rows of the table
+                missing = {id(view): view for view, row in zip(views, rows) if row is None}
                 if len(self.row) + len(missing) > MEMO_SIZE:  # forget all, and learn this page's views again
                     self._forget()
                     missing = {id(view): view for view in views}
@@ -223,7 +229,8 @@ class _Memo:
                 self.table[start:start + len(sums)] = sums
                 self.row.update(zip(missing, range(start, start + len(sums))))
                 self.views += missing.values()
-            return self.table[np.fromiter(map(self.row.__getitem__, map(id, views)), dtype=np.intp, count=len(views))]
+                rows = list(map(self.row.__getitem__, map(id, views)))
+            return self.table[np.array(rows, dtype=np.intp)]
 
 
 def _kind_sums(weights: "Weights", views: Sequence[View], kind: str, state: Any) -> Any:
