@@ -61,6 +61,26 @@ def test_parse_markdown_and_jsonl_and_output_file(tmp_path):
     assert [json.loads(line)["paper"]["id"] for line in lines] == [expected_for(s)["paper"] for s in SEEDS]
 
 
+def test_without_format_the_output_file_suffix_names_the_format(tmp_path):
+    two = SEEDS[:2]
+    code, _, _ = run("parse", *two, "-o", tmp_path / "pages.jsonl", "--quiet")
+    lines = (tmp_path / "pages.jsonl").read_text(encoding="utf-8").splitlines()
+    assert code == 0 and len(lines) == 2 and all(json.loads(line)["schema"].startswith("corepress.page/") for line in lines)
+    code, _, _ = run("parse", *two, "-o", tmp_path / "ARTICLES.CSV", "--quiet")
+    assert code == 0 and (tmp_path / "ARTICLES.CSV").read_text(encoding="utf-8").startswith("paper,")
+    code, _, _ = run("parse", SEEDS[3], "-o", tmp_path / "page.md", "--quiet")
+    assert code == 0 and "## 夯实基础 转变作风 坚定不移推动高质量发展" in (tmp_path / "page.md").read_text(encoding="utf-8")
+    # a suffix that names no format, and no -o at all: one JSON document, as before
+    code, _, _ = run("parse", *two, "-o", tmp_path / "pages.out", "--quiet")
+    assert code == 0 and isinstance(json.loads((tmp_path / "pages.out").read_text(encoding="utf-8")), list)
+    # --format given: it wins over the suffix
+    code, _, _ = run("parse", *two, "--format", "json", "-o", tmp_path / "array.jsonl", "--quiet")
+    assert code == 0 and isinstance(json.loads((tmp_path / "array.jsonl").read_text(encoding="utf-8")), list)
+    # and --resume continues a .jsonl file without being told its format
+    code, _, err = run("parse", *SEEDS[:3], "-o", tmp_path / "pages.jsonl", "--resume")
+    assert code == 0 and len((tmp_path / "pages.jsonl").read_text(encoding="utf-8").splitlines()) == 3 and "2 skipped" in err
+
+
 def test_forced_paper_and_unknown_paper():
     code, out, _ = run("parse", SEEDS[2], "--paper", "liaoning")
     assert code == 0 and json.loads(out)["paper"] == {**json.loads(out)["paper"], "id": "liaoning", "forced": True}

@@ -147,19 +147,20 @@ def _jobs_of(paths: Tuple[Path, ...], report_error: Any, suffixes: Tuple[str, ..
     return found
 
 
-def run_parse(paths: Tuple[Path, ...], *, paper: Optional[str], fmt: str, output: Optional[str], encoding: Optional[str],
+def run_parse(paths: Tuple[Path, ...], *, paper: Optional[str], fmt: Optional[str], output: Optional[str], encoding: Optional[str],
               normalize_brackets: bool, page_from_name: Optional[str], jobs: int, engine: str, scheduler: Optional[str], page_timeout: float,
               resume: bool, errors: Optional[Path], quiet: bool, pages_csv: Optional[Path],
               fail: Any, plugins: Any) -> int:
     """The ``parse`` command's work; returns the exit code."""
     from corepress.corpus.batch import OutputError
     from corepress.corpus.engines import EngineError, Job, cpu_count, run_jobs
-    from corepress.corpus.output import choose_sink, resume_key
+    from corepress.corpus.output import choose_sink, format_of_output, resume_key
     from corepress.pipeline.pipeline import read_raw, reader_suffixes
     from corepress.plugin_system.errors import PluginError
     from corepress.values.hooktypes import ParseOptions
 
     writers = plugins.output_writers()
+    fmt = fmt or format_of_output(output, writers)
     if fmt not in writers and fmt != "parquet":
         fail(f"unknown format {fmt!r} (known: {', '.join(sorted([*writers, 'parquet']))})")
     if paper and paper != "generic" and paper not in plugins.papers:
@@ -276,9 +277,10 @@ def parse_options(command: Any) -> Any:
     options = [
         click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path)),
         click.option("--paper", metavar="ID", help="Force a paper id (see `corepress papers`); 'generic' uses generic rules only."),
-        click.option("--format", "fmt", default="json", show_default=True, metavar="NAME",
+        click.option("--format", "fmt", metavar="NAME",
                      help="Output format: json, jsonl, markdown, csv (one row per article), parquet (a folder of "
-                          "article and page tables), or one a plugin adds."),
+                          "article and page tables), or one a plugin adds.  Default: the one -o's suffix names "
+                          "(pages.jsonl, articles.csv, tables.parquet, pages.md), else json."),
         click.option("-o", "--output", type=click.Path(), metavar="PATH",  # a str: a trailing slash means a folder
                      help="Write here instead of standard output.  jsonl: lines written as pages finish; "
                           "json to a FOLDER/ (trailing slash or existing folder): one file per page; "

@@ -163,8 +163,8 @@ def closing_line(text: str) -> Optional[Mark]:
         return Mark(MarkKind.AUTHOR if names else MarkKind.NOTE, 0, len(text), MarkFacts(reporters=tuple(reporters)))
     m = P.AUTHOR_LINE.match(text, timeout=PATTERN_TIMEOUT) if noted else None
     if m:
-        names = m.group("names")
-        return Mark(MarkKind.AUTHOR if names else MarkKind.NOTE, 0, len(text), MarkFacts(reporters=tuple(_squeezed(split_names(names)))))
+        named = m.group("names")
+        return Mark(MarkKind.AUTHOR if named else MarkKind.NOTE, 0, len(text), MarkFacts(reporters=tuple(_squeezed(split_names(named)))))
     m = P.PRODUCTION_NOTE.match(text, timeout=PATTERN_TIMEOUT) if "：" in text or ":" in text or "见" in text else None
     if m:
         return Mark(MarkKind.NOTE, 0, len(text))
