@@ -8,7 +8,7 @@ import types
 from importlib import metadata
 
 import pytest
-from conftest import SEEDS
+from conftest import SEEDS, disabled
 
 import corepress
 from corepress import hookimpl
@@ -95,7 +95,7 @@ def test_misspelled_hook_is_rejected_by_check_pending():
 
 
 def test_disabled_plugins_are_blocked(monkeypatch):
-    monkeypatch.setenv("COREPRESS_DISABLED_PLUGINS", "yingkou, guilin")
+    monkeypatch.setenv("COREPRESS_DISABLED_PLUGINS", disabled("yingkou", " guilin"))
     plugins = Plugins()
     assert "yingkou" not in plugins.info and "guilin" not in plugins.info
     assert "liaoning" in plugins.info

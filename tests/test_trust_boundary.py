@@ -12,6 +12,7 @@ import types
 
 import pytest
 from click.testing import CliRunner
+from conftest import disabled
 
 from corepress.api import Evidence, GapLabel, GapScore, MastheadResult, RepairOutcome, RepairRule, Vote, hookimpl
 from corepress.cli import main
@@ -127,7 +128,7 @@ def test_a_boundary_won_narrowly_is_flagged_and_lowers_confidence():
 
 
 def test_without_the_generic_rules_the_page_is_one_article_that_keeps_every_character(monkeypatch):
-    monkeypatch.setenv("COREPRESS_DISABLED_PLUGINS", "corepress.rules")
+    monkeypatch.setenv("COREPRESS_DISABLED_PLUGINS", disabled("corepress.rules"))
     plugins = Plugins(entry_points=False)
     assert "corepress.rules" not in plugins.info and "corepress.plugin_system.builtin_io" in plugins.info
     page = _parse(plugins)
