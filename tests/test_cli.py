@@ -467,14 +467,16 @@ def test_the_command_gives_numerical_libraries_one_thread_a_process_unless_the_u
     assert os.environ["MKL_NUM_THREADS"] == "4"
 
 
+# (some interpreters start with objects frozen already: 3.12 does; what counts is what the run adds)
 _HEAP_PROBE = """
 import gc, sys
 from corepress.cli.main import main
 sys.argv = ["corepress"] + sys.argv[1:]
+before = gc.get_freeze_count()
 try:
     main()
 except SystemExit as exc:
-    print(exc.code, gc.isenabled(), gc.get_freeze_count() > 0)
+    print(exc.code, gc.isenabled(), gc.get_freeze_count() > before)
 """
 
 
@@ -493,10 +495,13 @@ def test_the_command_keeps_what_its_plugins_load_out_of_the_collector_and_leaves
 def test_a_batch_worker_freezes_after_its_first_page_and_a_program_calling_parse_text_is_left_alone():
     seed = SEEDS[0]
     worker = (
-        "import gc, sys; from pathlib import Path; from corepress.corpus.engines import Job, parse_job;"
-        " from corepress.values.hooktypes import ParseOptions;"
-        " out = parse_job(Job(0, sys.argv[1], ParseOptions())); print(out.failure, gc.isenabled(), gc.get_freeze_count() > 0)"
+        "import gc, sys; from corepress.corpus.engines import Job, parse_job;"
+        " from corepress.values.hooktypes import ParseOptions; before = gc.get_freeze_count();"
+        " out = parse_job(Job(0, sys.argv[1], ParseOptions())); print(out.failure, gc.isenabled(), gc.get_freeze_count() > before)"
     )
     assert _probe(worker, seed) == ["None", "True", "True"]
-    program = "import gc, sys, corepress; corepress.parse_text(open(sys.argv[1], encoding='utf-8').read()); print(gc.isenabled(), gc.get_freeze_count())"
-    assert _probe(program, seed) == ["True", "0"]
+    program = (
+        "import gc, sys, corepress; before = gc.get_freeze_count();"
+        " corepress.parse_text(open(sys.argv[1], encoding='utf-8').read()); print(gc.isenabled(), gc.get_freeze_count() == before)"
+    )
+    assert _probe(program, seed) == ["True", "True"]

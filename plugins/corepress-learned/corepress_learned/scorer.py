@@ -47,7 +47,8 @@ SHARED = frozenset({"own", "gap", "brief", "context", "place", "pair", "s2"})
 """Kinds whose views are shared: one dict for every block that shows the same features, made by
 an ``lru_cache`` (:func:`~corepress_learned.features.own_view`, :func:`~corepress_learned.features.gap_view`,
 :func:`~corepress_learned.features.brief_view`, :func:`~corepress_learned.features.context_view`,
-:func:`~corepress_learned.features.place_view`, :func:`~corepress_learned.features.pair_view`, and the second stage's views).  What each sums to is remembered (:class:`_Memo`)."""
+:func:`~corepress_learned.features.place_view`, :func:`~corepress_learned.features.pair_view`, and
+the second stage's views).  What each sums to is remembered (:class:`_Memo`)."""
 
 MEMO_SIZE = 8192
 """The most shared views whose sums a model remembers per kind, as many as the largest ``lru_cache``
