@@ -69,3 +69,11 @@ def test_a_cut_reprint_is_a_cut_and_unrelated_stories_are_not_clustered():
 def test_markdown_escapes_what_the_pages_hold():
     code, out, _ = run("align", *SEEDS, "--format", "markdown")
     assert code == 0 and out.startswith("## 1. 科技创新实现新突破") and "\\_8f24790f293e97a4" in out
+
+
+def test_without_format_the_output_file_suffix_names_the_format(tmp_path):
+    assert run("align", *SEEDS, "-o", tmp_path / "clusters.html")[0] == 0
+    assert (tmp_path / "clusters.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    assert run("align", *SEEDS, "-o", tmp_path / "clusters.out")[0] == 0  # no format named: json, as before
+    assert json.loads((tmp_path / "clusters.out").read_text(encoding="utf-8"))["schema"] == "corepress.align/1"
+

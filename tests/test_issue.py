@@ -277,3 +277,14 @@ def test_headline_match(ours, theirs, same):
 def test_join_across_a_jump():
     assert join_across("又在低洼处加了排水口，", "如今再大的雨") == "又在低洼处加了排水口，如今再大的雨"
     assert join_across("达到 5G", "Advanced 标准") == "达到 5G Advanced 标准"
+
+
+def test_without_format_the_output_file_suffix_names_the_format(tmp_path):
+    assert run("issue", THREE, "-o", tmp_path / "issue.md")[0] == 0
+    assert (tmp_path / "issue.md").read_text(encoding="utf-8").startswith("# unknown paper · 2025-05-08")
+    assert run("issue", THREE, "-o", tmp_path / "issue.jsonl")[0] == 0
+    lines = (tmp_path / "issue.jsonl").read_text(encoding="utf-8").splitlines()
+    assert len(lines) > 1 and all(json.loads(line)["date"] == "2025-05-08" for line in lines)
+    assert run("issue", THREE, "--format", "json", "-o", tmp_path / "given.md")[0] == 0  # --format wins
+    assert json.loads((tmp_path / "given.md").read_text(encoding="utf-8"))["schema"] == "corepress.issue/1"
+

@@ -263,17 +263,22 @@ def score(pred: Path, gold: Path, as_json: bool) -> None:
         click.echo(report)
 
 
+ALIGN_FORMATS = ("json", "markdown", "html")
+"""What ``align --format`` takes (without it: the one ``-o``'s suffix names, else json)."""
+
+
 @main.command(epilog=EXIT_CODES)
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--containment", type=click.FloatRange(0.0, 1.0), default=0.6, show_default=True,
               help="Share of the shorter article's 4-character shingles that must lie in the longer one.")
-@click.option("--format", "fmt", type=click.Choice(["json", "markdown", "html"]), default="json", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(ALIGN_FORMATS),
+              help="Default: the one -o's suffix names (clusters.html, clusters.md), else json.")
 @click.option("-o", "--output", type=click.Path(path_type=Path), metavar="FILE", help="Write here (atomically) instead of standard output.")
 @click.option("--paper", metavar="ID", help="Force a paper id for every page (see `corepress papers`).")
 @click.option("-j", "--jobs", type=click.IntRange(min=0), default=1, show_default=True, help="Worker processes for parsing (0: one per core).")
 @click.option("--report", "report_path", metavar="REPORT", help="With --format html: link each member and reading into "
               "REPORT, a `corepress report` of the same files (a path relative to the output).")
-def align(paths: Tuple[Path, ...], containment: float, fmt: str, output: Optional[Path], paper: Optional[str], jobs: int,
+def align(paths: Tuple[Path, ...], containment: float, fmt: Optional[str], output: Optional[Path], paper: Optional[str], jobs: int,
           report_path: Optional[str]) -> None:
     """Find the same story across papers, pages and dates: clusters of reprints, cuts and their variants.
 
@@ -285,7 +290,9 @@ def align(paths: Tuple[Path, ...], containment: float, fmt: str, output: Optiona
     from corepress.corpus.align import align as find_clusters
     from corepress.corpus.align import members_of, write_json, write_markdown
     from corepress.corpus.batch import OutputError, atomic_write, output_target
+    from corepress.corpus.output import format_of_output
 
+    fmt = fmt or format_of_output(output, ALIGN_FORMATS)
     try:
         import datasketch  # noqa: F401
     except ImportError:

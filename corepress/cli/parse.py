@@ -160,7 +160,7 @@ def run_parse(paths: Tuple[Path, ...], *, paper: Optional[str], fmt: Optional[st
     from corepress.values.hooktypes import ParseOptions
 
     writers = plugins.output_writers()
-    fmt = fmt or format_of_output(output, writers)
+    fmt = fmt or format_of_output(output, [*writers, "parquet"])
     if fmt not in writers and fmt != "parquet":
         fail(f"unknown format {fmt!r} (known: {', '.join(sorted([*writers, 'parquet']))})")
     if paper and paper != "generic" and paper not in plugins.papers:

@@ -20,7 +20,7 @@ import itertools
 import json
 import os
 from pathlib import Path
-from typing import AbstractSet, Any, Callable, Dict, FrozenSet, Iterable, Iterator, List, Optional, TextIO, Tuple
+from typing import AbstractSet, Any, Callable, Dict, FrozenSet, Iterable, Iterator, List, Optional, TextIO, Tuple, Union
 
 from corepress.corpus.batch import OutputError, atomic_write, output_target, signals_raise
 from corepress.corpus.engines import Outcome
@@ -318,21 +318,21 @@ def is_folder_target(target: str) -> bool:
     return target.endswith(("/", os.sep)) or Path(target).is_dir()
 
 
-SUFFIX_FORMATS = {".md": "markdown", ".markdown": "markdown"}
-"""Suffixes of ``-o`` that name a format other than by its own name (``.jsonl``, ``.csv``, ``.json``
-and ``.parquet`` name theirs)."""
+SUFFIX_FORMATS = {".md": "markdown", ".markdown": "markdown", ".htm": "html"}
+"""Suffixes of ``-o`` that name a format other than by its own name (``.jsonl``, ``.csv``, ``.json``,
+``.parquet`` and ``.html`` name theirs)."""
 
 
-def format_of_output(given: Optional[str], known: Iterable[str]) -> str:
-    """The format ``corepress parse`` writes when ``--format`` is not given: the one ``-o``'s suffix
-    names (``pages.jsonl``: JSON lines; ``articles.csv``: the article table; ``tables.parquet``:
-    Parquet), else ``json``.  Writing a JSON array into a file named ``.jsonl`` would surprise
-    every reader of it (and ``--resume`` could not continue it)."""
+def format_of_output(given: Optional[Union[str, Path]], known: Iterable[str]) -> str:
+    """The format a command writes when ``--format`` is not given: the one of ``known`` that ``-o``'s
+    suffix names (``pages.jsonl``: JSON lines; ``articles.csv``: the article table; ``clusters.html``:
+    a web page), else ``json``.  Writing a JSON document into a file named ``.jsonl`` or ``.html``
+    would surprise every reader of it (and ``--resume`` could not continue it)."""
     if given is None:
         return "json"
-    suffix = Path(given.rstrip("/" + os.sep)).suffix.lower()
+    suffix = Path(str(given).rstrip("/" + os.sep)).suffix.lower()
     named = SUFFIX_FORMATS.get(suffix, suffix[1:])
-    return named if named and named in set(known) | {"parquet"} else "json"
+    return named if named and named in set(known) else "json"
 
 
 def choose_sink(fmt: str, writers: Dict[str, OutputWriter], given: Optional[str], stdout: TextIO,
