@@ -34,11 +34,9 @@ def hold_until_loaded() -> None:
 def plugins_loaded() -> None:
     """What the command holds once its plugins are loaded stays for the run: frozen, and the
     collector on again (only if :func:`hold_until_loaded` switched it off)."""
-    global _held
     if _held:
-        _held = False
         gc.freeze()
-        gc.enable()
+        release()
 
 
 def release() -> None:
