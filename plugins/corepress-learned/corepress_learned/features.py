@@ -313,8 +313,9 @@ def page_views(page: PageView, roles: Sequence[RoleScores], evidence: Sequence[G
     labels = [_VALUE[d.label] for d in evidence]
     opens = [True] + [d.label is GapLabel.NEW for d in evidence]
     last = len(blocks) - 1
+    span = max(last, 1)
     place = [
-        place_view(_TENTH[10 * k // max(last, 1)], k == 0, k == last, labels[k - 2] if k >= 2 else "", labels[k + 1] if k + 2 <= last else "")
+        place_view(_TENTH[10 * k // span], k == 0, k == last, labels[k - 2] if k >= 2 else "", labels[k + 1] if k + 2 <= last else "")
         for k in range(len(blocks))
     ]
     return PageViews(
