@@ -113,6 +113,31 @@ def test_dask_on_an_existing_cluster_needs_no_shared_files(corpus):
     assert json.loads(result.stdout.splitlines()[0])["source"]["path"].startswith(corpus.name + "/")
 
 
+def test_a_hanging_page_on_dask_is_reported_and_the_batch_goes_on(corpus, tmp_path, stalling_plugin):
+    """Dask cannot stop a task: the task of all eight pages runs past their summed limits (16 s), and its
+    pages are parsed again by this process's own worker, one at a time; only the stuck page fails."""
+    pytest.importorskip("dask.distributed")
+    stuck = _page_with(tmp_path, "stuck.txt", "停一停")
+    result = corepress("parse", corpus, stuck, "--format", "jsonl", "--engine", "dask", "--jobs", "2",
+                       "--page-timeout", "2", site=stalling_plugin, env={"CP_TEST_SLEEP": "25"}, check=1)
+    err = result.stderr.decode().splitlines()
+    assert err[1:] == [f"corepress: error: {stuck}: took longer than 2 s; its worker was stopped and replaced",
+                       f"corepress: {len(SEEDS) + 3} pages, 1 failed, 0 skipped (done)"]
+    assert result.stdout == corepress("parse", corpus, "--format", "jsonl", site=stalling_plugin, check=0).stdout
+
+
+def test_a_page_that_kills_its_dask_workers_is_reported_and_the_batch_goes_on(corpus, tmp_path, stalling_plugin):
+    """Dask gives the task up once it has killed four workers; its pages are parsed again here, one to
+    a worker process, and only the fatal page fails."""
+    pytest.importorskip("dask.distributed")
+    fatal = _page_with(tmp_path, "fatal.txt", "断一断")
+    result = corepress("parse", fatal, corpus, "--format", "jsonl", "--engine", "dask", "--jobs", "2",
+                       site=stalling_plugin, check=1)
+    err = result.stderr.decode().splitlines()
+    assert err[1].startswith(f"corepress: error: {fatal}: its worker process died") and len(err) == 3
+    assert result.stdout == corepress("parse", corpus, "--format", "jsonl", site=stalling_plugin, check=0).stdout
+
+
 def test_an_unreachable_scheduler_is_one_line(corpus):
     pytest.importorskip("dask.distributed")
     result = corepress("parse", corpus, "--engine", "dask", "--scheduler", "tcp://127.0.0.1:9", check=2,
