@@ -132,6 +132,7 @@ PATHOLOGICAL_SHAPES = {
     "reporter-note chain": ("", "（记者 王明 李华）"),
     "short lines": ("", "标题\n"),  # thousands of two-character lines
     "letter-spaced": ("", "字 "),
+    "spaced numbers": ("", "2026 年 "),  # a space between digits and ideographs, thousands of times in a line
     "repeated 下转 lines": ("", "（下转第2版）\n"),
     "one long paragraph": ("", "会议强调，要深化改革、扩大开放、促进发展。"),
 }

@@ -273,5 +273,12 @@ HAN_SPACE_ALNUM = _c(r"(?<=\p{Han})[ \u3000\u00a0]+(?=[0-9A-Za-z])|(?<=[0-9A-Za-
 LETTER_SPACED = _c(r"(?<!\S)\p{Han}(?:[ \u3000]\p{Han}){1,}(?!\S)")
 # tokens whose inner spacing must never be touched: URLs, e-mail, CN serials, ISSN
 PROTECTED_TOKEN = _c(r"https?://|www\.|@|\bCN\d{2}-\d{4}|ISSN|\.[a-z]{2,4}\b")
+# the whitespace-separated word that ends at a position (searched backwards from it, ``endpos``) and
+# the one that starts at a position (matched there): read from the position outwards, so asking at
+# every space of a long line costs the words' lengths, not the line's.  Whitespace is what
+# ``str.split()`` splits on (``str.isspace``), spelled out: the module's \s leaves out \x1c–\x1f.
+_SPLIT_SPACE = "".join(f"\\u{ord(c):04x}" for c in map(chr, range(0x3001)) if c.isspace())
+TOKEN_BEFORE = _c(rf"(?r)([^{_SPLIT_SPACE}]+)[{_SPLIT_SPACE}]*")
+TOKEN_AFTER = _c(rf"[{_SPLIT_SPACE}]*([^{_SPLIT_SPACE}]+)")
 MARKDOWN_HEADING = _c(r"^(?P<marks>\#{1,6})[ \t]+")
 HALF_WIDTH_PAREN = _c(r"(?<=\p{Han})\((?P<inner>[^()\n]{1,40})\)|\((?P<inner2>[^()\n]{1,40})\)(?=\p{Han})")

@@ -83,9 +83,13 @@ def remove_cjk_alnum_spaces(blocks: Blocks, page: PageView) -> RepairOutcome:
     """``第 10 位`` → ``第10位``, ``C919 大飞机`` → ``C919大飞机``; URLs, e-mail and CN serials untouched."""
 
     def keep(m: Any) -> Optional[str]:
+        # the whitespace-separated words either side of the space; read from the space outwards, not by
+        # splitting all the text before it, which made a line of thousands of such spaces quadratic
         text = m.string
-        left = text[: m.start()].rsplit(None, 1)[-1] if text[: m.start()].strip() else ""
-        right = text[m.end():].split(None, 1)[0] if text[m.end():].strip() else ""
+        before = P.TOKEN_BEFORE.search(text, 0, m.start(), timeout=PATTERN_TIMEOUT)
+        after = P.TOKEN_AFTER.match(text, m.end(), timeout=PATTERN_TIMEOUT)
+        left = before.group(1) if before is not None else ""
+        right = after.group(1) if after is not None else ""
         if P.PROTECTED_TOKEN.search(left) or P.PROTECTED_TOKEN.search(right):
             return None
         return ""
