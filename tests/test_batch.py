@@ -77,6 +77,13 @@ def corpus(tmp_path_factory):
     return folder
 
 
+@pytest.fixture(scope="module")
+def serial_with_stall(corpus, stalling_plugin):
+    """The corpus as one process writes it with the misbehaving plugin installed (it names the plugin):
+    what a batch that fails only its culprit page writes for the rest."""
+    return corepress("parse", corpus, "--format", "jsonl", site=stalling_plugin, check=0).stdout
+
+
 def _page_with(tmp_path, name, cue):
     page = tmp_path / name
     page.write_text(f"一场会议\n\n本报讯 记者王明报道 会议{cue}召开。\n", encoding="utf-8")
@@ -113,7 +120,7 @@ def test_dask_on_an_existing_cluster_needs_no_shared_files(corpus):
     assert json.loads(result.stdout.splitlines()[0])["source"]["path"].startswith(corpus.name + "/")
 
 
-def test_a_hanging_page_on_dask_is_reported_and_the_batch_goes_on(corpus, tmp_path, stalling_plugin):
+def test_a_hanging_page_on_dask_is_reported_and_the_batch_goes_on(corpus, tmp_path, stalling_plugin, serial_with_stall):
     """Dask cannot stop a task: the task of all eight pages runs past their summed limits (16 s), and its
     pages are parsed again by this process's own worker, one at a time; only the stuck page fails."""
     pytest.importorskip("dask.distributed")
@@ -123,10 +130,10 @@ def test_a_hanging_page_on_dask_is_reported_and_the_batch_goes_on(corpus, tmp_pa
     err = result.stderr.decode().splitlines()
     assert err[1:] == [f"corepress: error: {stuck}: took longer than 2 s; its worker was stopped and replaced",
                        f"corepress: {len(SEEDS) + 3} pages, 1 failed, 0 skipped (done)"]
-    assert result.stdout == corepress("parse", corpus, "--format", "jsonl", site=stalling_plugin, check=0).stdout
+    assert result.stdout == serial_with_stall
 
 
-def test_a_page_that_kills_its_dask_workers_is_reported_and_the_batch_goes_on(corpus, tmp_path, stalling_plugin):
+def test_a_page_that_kills_its_dask_workers_is_reported_and_the_batch_goes_on(corpus, tmp_path, stalling_plugin, serial_with_stall):
     """Dask gives the task up once it has killed four workers; its pages are parsed again here, one to
     a worker process, and only the fatal page fails."""
     pytest.importorskip("dask.distributed")
@@ -135,7 +142,7 @@ def test_a_page_that_kills_its_dask_workers_is_reported_and_the_batch_goes_on(co
                        site=stalling_plugin, check=1)
     err = result.stderr.decode().splitlines()
     assert err[1].startswith(f"corepress: error: {fatal}: its worker process died") and len(err) == 3
-    assert result.stdout == corepress("parse", corpus, "--format", "jsonl", site=stalling_plugin, check=0).stdout
+    assert result.stdout == serial_with_stall
 
 
 def test_an_unreachable_scheduler_is_one_line(corpus):
@@ -163,7 +170,7 @@ def test_a_hanging_page_is_reported_and_the_batch_goes_on(corpus, tmp_path, stal
     assert len(written) == len(SEEDS) + 2 and str(stuck) not in written
 
 
-def test_a_page_no_alarm_stops_loses_its_worker_and_only_itself(corpus, tmp_path, stalling_plugin):
+def test_a_page_no_alarm_stops_loses_its_worker_and_only_itself(corpus, tmp_path, stalling_plugin, serial_with_stall):
     """The page's task overruns its pages' summed limits (8 pages, 1 s each); the task's pages are then
     parsed one to a task, and only the locked page, killed at its own limit, fails."""
     locked = _page_with(tmp_path, "locked.txt", "锁一锁")
@@ -172,8 +179,7 @@ def test_a_page_no_alarm_stops_loses_its_worker_and_only_itself(corpus, tmp_path
     err = result.stderr.decode().splitlines()
     assert err[0] == f"corepress: error: {locked}: took longer than 1 s; its worker was stopped and replaced"
     assert err[-1] == f"corepress: {len(SEEDS) + 3} pages, 1 failed, 0 skipped (done)"
-    serial = corepress("parse", corpus, "--format", "jsonl", site=stalling_plugin, check=0).stdout
-    assert result.stdout == serial  # the other pages, in order, the same bytes
+    assert result.stdout == serial_with_stall  # the other pages, in order, the same bytes
 
 
 def test_a_page_that_kills_its_worker_is_reported_and_the_batch_goes_on(corpus, tmp_path, stalling_plugin):
